@@ -1,0 +1,324 @@
+"""Composition of component LTSs: the static structure of a process, compiled to tables.
+
+Pass contract — needs: a process term and the operational semantics. Provides: a
+:class:`Machine`, a picklable description of the process as
+
+* leaves: explicit LTSs of its sequential components (:mod:`cspsim.lts.compile`), as tables;
+* rules: which combinations of leaf events fire together and what event the whole performs —
+  FDR's "supercombinator". Parallel, hiding and renaming above the leaves are folded into the
+  rules once, so exploring the composition never looks at a term again.
+
+A global state is a tuple of leaf states. Leaf τ moves are always independent. A leaf's ✓ is
+the whole process's ✓ when no parallel operator is above it; under a parallel operator it becomes
+τ and the leaf rests in Ω, and the whole terminates (✓) when every leaf is in Ω, as in Roscoe's
+rules. (A nested parallel node omits its own intermediate ✓→τ step, which changes no trace,
+failure or divergence.) The state after the global ✓ is :data:`TERMINATED`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from cspsim.errors import Span
+from cspsim.lts.compile import compile_term
+from cspsim.lts.events import TAU, TICK
+from cspsim.lts.lts import LTS
+from cspsim.lts.operational import Semantics
+from cspsim.semantics import terms as T
+
+State = tuple[int, ...]
+TERMINATED: State = ()
+
+
+@dataclass
+class Leaf:
+    """One sequential component as successor tables indexed by local state."""
+
+    name: str
+    initial: int
+    omega: int  # the local Ω state, -1 if the component never terminates
+    tau: list[tuple[int, ...]]  # τ successors (including ✓ turned into τ under a parallel)
+    tick: list[tuple[int, ...]]  # ✓ successors that are the whole process's ✓
+    vis: list[dict[int, tuple[int, ...]]]  # visible event -> successors
+    state_labels: list[str]
+
+    @property
+    def n_states(self) -> int:
+        return len(self.tau)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Leaf events that fire together: ``parts`` are (leaf, event) pairs; ``out`` is what the
+    whole process does (τ when hidden, the renamed event when renamed)."""
+
+    out: int
+    parts: tuple[tuple[int, int], ...]
+
+
+@dataclass
+class Machine:
+    leaves: list[Leaf]
+    rules: list[Rule]
+    par_root: bool
+    event_labels: list[str]
+    leaf_ltss: list[LTS] = field(default_factory=list, repr=False)
+    # (leaf, event) of a rule's first part -> [(out, other parts)], built by index()
+    by_driver: dict[tuple[int, int], list[tuple[int, tuple[tuple[int, int], ...]]]] = field(
+        default_factory=dict, repr=False
+    )
+
+    def __post_init__(self) -> None:
+        self.index()
+
+    def index(self) -> None:
+        by_driver: dict[tuple[int, int], list[tuple[int, tuple[tuple[int, int], ...]]]] = {}
+        for r in self.rules:
+            by_driver.setdefault(r.parts[0], []).append((r.out, r.parts[1:]))
+        self.by_driver = by_driver
+
+    @property
+    def initial(self) -> State:
+        return tuple(leaf.initial for leaf in self.leaves)
+
+    @property
+    def component_names(self) -> list[str]:
+        return [leaf.name for leaf in self.leaves]
+
+    def may_diverge(self) -> bool:
+        """False when no τ can ever happen, so no divergence check is needed."""
+        if any(r.out == TAU for r in self.rules):
+            return True
+        return any(any(t for t in leaf.tau) for leaf in self.leaves)
+
+    def successors(self, state: State) -> list[tuple[int, State]]:
+        """Transitions of a global state, in a fixed order: leaf τ/✓ moves, then rules."""
+        return [(e, s) for e, s, _ in self.moves(state)]
+
+    def moves(self, state: State) -> list[tuple[int, State, tuple[int, ...]]]:
+        """(event, successor, leaves that moved) for each transition of ``state``."""
+        if state is TERMINATED or not state:
+            return []
+        out: list[tuple[int, State, tuple[int, ...]]] = []
+        leaves = self.leaves
+        for i, s in enumerate(state):
+            leaf = leaves[i]
+            for t in leaf.tau[s]:
+                out.append((TAU, state[:i] + (t,) + state[i + 1 :], (i,)))
+            for _t in leaf.tick[s]:
+                out.append((TICK, TERMINATED, (i,)))
+        by_driver = self.by_driver
+        for i, s in enumerate(state):
+            for e, targets in leaves[i].vis[s].items():
+                rules = by_driver.get((i, e))
+                if rules is None:
+                    continue
+                for rule_out, others in rules:
+                    if not others:
+                        for t in targets:
+                            out.append((rule_out, state[:i] + (t,) + state[i + 1 :], (i,)))
+                        continue
+                    options = []
+                    for j, f in others:
+                        succ = leaves[j].vis[state[j]].get(f)
+                        if succ is None:
+                            break
+                        options.append((j, succ))
+                    else:
+                        movers = (i,) + tuple(j for j, _ in others)
+                        for first in targets:
+                            base = list(state)
+                            base[i] = first
+                            for combo in _combos(options):
+                                nxt = list(base)
+                                for (j, _), t in zip(options, combo):
+                                    nxt[j] = t
+                                out.append((rule_out, tuple(nxt), movers))
+        if self.par_root and all(s == leaves[i].omega for i, s in enumerate(state)):
+            out.append((TICK, TERMINATED, tuple(range(len(state)))))
+        return out
+
+    def describe_state(self, state: State) -> list[str]:
+        if state is TERMINATED or not state:
+            return ["Ω (terminated)" for _ in self.leaves]
+        return [self.leaves[i].state_labels[s] for i, s in enumerate(state)]
+
+
+def _combos(options: list[tuple[int, tuple[int, ...]]]) -> Iterable[tuple[int, ...]]:
+    result: list[tuple[int, ...]] = [()]
+    for _, succ in options:
+        result = [r + (t,) for r in result for t in succ]
+    return result
+
+
+# ---------------------------------------------------------------- building a machine
+
+
+@dataclass
+class _Node:
+    kind: str  # leaf, gpar, apar, hide, rename
+    children: list[_Node] = field(default_factory=list)
+    term: T.Term | None = None
+    sync: frozenset[int] = frozenset()
+    alphas: list[frozenset[int]] = field(default_factory=list)
+    hidden: frozenset[int] = frozenset()
+    mapping: dict[int, list[int]] = field(default_factory=dict)
+
+
+def _decompose(term: T.Term, sem: Semantics) -> _Node:
+    k = term.kind
+    if k == T.GPAR:
+        children, sync = term.args
+        return _Node("gpar", [_decompose(c, sem) for c in children], sync=sem.events.ids_of(sync))
+    if k == T.APAR:
+        children, alphas = term.args
+        return _Node(
+            "apar", [_decompose(c, sem) for c in children], alphas=[sem.events.ids_of(a) for a in alphas]
+        )
+    if k == T.HIDE:
+        return _Node("hide", [_decompose(term.args[0], sem)], hidden=sem.events.ids_of(term.args[1]))
+    if k == T.RENAME:
+        return _Node("rename", [_decompose(term.args[0], sem)], mapping=sem.rename_map(term.args[1]))
+    return _Node("leaf", term=term)
+
+
+def build_machine(
+    sem: Semantics, root: T.Term, *, max_component_states: int, span: Span, name: str = ""
+) -> Machine:
+    """Compile ``root`` into a :class:`Machine` (components compiled one by one)."""
+    tree = _decompose(root, sem)
+    leaves: list[Leaf] = []
+    ltss: list[LTS] = []
+
+    def collect(node: _Node, under_par: bool) -> list[tuple[int, tuple[tuple[int, int], ...]]]:
+        """Compile leaves below ``node``; return its rules as (out, parts)."""
+        if node.kind == "leaf":
+            assert node.term is not None
+            lts, _ = compile_term(sem, node.term, max_component_states, span, name=node.term.name or "")
+            idx = len(leaves)
+            leaves.append(_leaf_tables(lts, under_par, node.term.name or f"P{idx}"))
+            ltss.append(lts)
+            alphabet = sorted(lts.alphabet())
+            return [(e, ((idx, e),)) for e in alphabet]
+        if node.kind == "hide":
+            rules = collect(node.children[0], under_par)
+            return [(TAU if out in node.hidden else out, parts) for out, parts in rules]
+        if node.kind == "rename":
+            rules = collect(node.children[0], under_par)
+            renamed = []
+            for out, parts in rules:
+                for new in node.mapping.get(out, [out]):
+                    renamed.append((new, parts))
+            return renamed
+        child_rules = [collect(c, True) for c in node.children]
+        if node.kind == "gpar":
+            return _par_rules(child_rules, [None] * len(child_rules), node.sync)
+        return _par_rules(child_rules, node.alphas, None)
+
+    rules = collect(tree, False)
+    par_root = _par_at_root(tree)
+    machine = Machine(
+        leaves, [Rule(out, tuple(sorted(parts))) for out, parts in rules], par_root,
+        sem.events.labels, ltss,
+    )
+    return machine
+
+
+def _par_at_root(node: _Node) -> bool:
+    while node.kind in ("hide", "rename"):
+        node = node.children[0]
+    return node.kind in ("gpar", "apar")
+
+
+def _par_rules(
+    child_rules: list[list[tuple[int, tuple[tuple[int, int], ...]]]],
+    alphas: list[frozenset[int] | None],
+    sync: frozenset[int] | None,
+) -> list[tuple[int, tuple[tuple[int, int], ...]]]:
+    """Rules of an n-ary parallel node from its children's rules.
+
+    Generalised parallel (``sync`` given): an event in ``sync`` needs every child. Alphabetised
+    (``alphas`` given): an event needs every child whose alphabet contains it, and a child's
+    event outside its own alphabet is blocked. τ (hidden below) is never synchronised.
+    """
+    out: list[tuple[int, tuple[tuple[int, int], ...]]] = []
+    by_event: list[dict[int, list[tuple[tuple[int, int], ...]]]] = []
+    for rules in child_rules:
+        d: dict[int, list[tuple[tuple[int, int], ...]]] = {}
+        for ev, parts in rules:
+            d.setdefault(ev, []).append(parts)
+        by_event.append(d)
+    synced: set[int] = set()
+    for c, rules in enumerate(child_rules):
+        alpha = alphas[c]
+        for ev, parts in rules:
+            if ev == TAU:
+                out.append((ev, parts))
+                continue
+            if sync is not None:
+                if ev in sync:
+                    synced.add(ev)
+                else:
+                    out.append((ev, parts))
+                continue
+            assert alpha is not None
+            if ev not in alpha:
+                continue
+            sharers = [j for j, a in enumerate(alphas) if a is not None and ev in a]
+            if sharers == [c]:
+                out.append((ev, parts))
+            else:
+                synced.add(ev)
+    for ev in sorted(synced):
+        if sync is not None:
+            needed = list(range(len(child_rules)))
+        else:
+            needed = [j for j, a in enumerate(alphas) if a is not None and ev in a]
+        combos: list[tuple[tuple[int, int], ...]] = [()]
+        for j in needed:
+            options = by_event[j].get(ev)
+            if not options:
+                combos = []
+                break
+            combos = [c + p for c in combos for p in options]
+        out.extend((ev, parts) for parts in combos)
+    return out
+
+
+def _leaf_tables(lts: LTS, under_par: bool, name: str) -> Leaf:
+    n = lts.n_states
+    tau: list[tuple[int, ...]] = []
+    tick: list[tuple[int, ...]] = []
+    vis: list[dict[int, tuple[int, ...]]] = []
+    omega = -1
+    for s in range(n):
+        t_list: list[int] = []
+        k_list: list[int] = []
+        v: dict[int, list[int]] = {}
+        for e, t in lts.successors(s):
+            if e == TAU:
+                t_list.append(t)
+            elif e == TICK:
+                omega = t
+                (t_list if under_par else k_list).append(t)
+            else:
+                v.setdefault(e, []).append(t)
+        tau.append(tuple(t_list))
+        tick.append(tuple(k_list))
+        vis.append({e: tuple(ts) for e, ts in v.items()})
+    return Leaf(name, lts.initial, omega, tau, tick, vis, lts.state_labels)
+
+
+def leaf_names(machine: Machine) -> list[str]:
+    """Component names, made unique (``PHIL(0)``, ``FORK(0)`` …; anonymous ones numbered)."""
+    return machine.component_names
+
+
+def describe(machine: Machine) -> dict[str, Any]:
+    return {
+        "components": len(machine.leaves),
+        "component_states": [leaf.n_states for leaf in machine.leaves],
+        "rules": len(machine.rules),
+    }

@@ -1,0 +1,230 @@
+"""Breadth-first exploration of a :class:`~cspsim.lts.compose.Machine`.
+
+States are numbered in BFS order, so the lowest-numbered state with a property is one reached by
+a shortest path (counting τ, as FDR does), and parent links rebuild that path without storing
+traces. ``visit`` lets a check stop the search early (deadlock found); limits stop it cleanly
+with everything explored so far.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from cspsim.errors import LimitReached
+from cspsim.lts.compose import TERMINATED, Machine, State
+from cspsim.lts.events import TAU
+from cspsim.trace import Step, Trace
+
+# visit(state id, state, successors as (event, target id)) -> True to stop the search
+Visitor = Callable[[int, State, list[tuple[int, int]]], bool]
+Progress = Callable[[int, int, int], None]  # (states, transitions, depth)
+
+
+@dataclass
+class Limits:
+    max_states: int | None = None
+    timeout: float | None = None  # seconds
+    max_component_states: int = 200_000
+
+
+@dataclass
+class StateSpace:
+    """What a search found: states in BFS order with parent links, and optionally all edges."""
+
+    machine: Machine
+    states: list[State] = field(default_factory=list)
+    parent: list[int] = field(default_factory=list)
+    parent_event: list[int] = field(default_factory=list)
+    edges: list[list[tuple[int, int]]] | None = None
+    transitions: int = 0
+    complete: bool = False
+    seconds: float = 0.0
+    depth: int = 0
+
+    @property
+    def n_states(self) -> int:
+        return len(self.states)
+
+    def is_terminated(self, sid: int) -> bool:
+        return self.states[sid] is TERMINATED or not self.states[sid]
+
+    def path_to(self, sid: int) -> list[int]:
+        """State ids from the initial state to ``sid``."""
+        path = [sid]
+        while self.parent[path[-1]] >= 0:
+            path.append(self.parent[path[-1]])
+        path.reverse()
+        return path
+
+    def path_events(self, path: list[int]) -> list[int]:
+        """Events along a path of parent links (as recorded when each state was found)."""
+        return [self.parent_event[b] for b in path[1:]]
+
+    def trace_along(self, path: list[int], events: list[int], loop_index: int | None = None) -> Trace:
+        """A :class:`Trace` following ``path`` (state ids) by ``events``, with movers and choices."""
+        machine = self.machine
+        steps: list[Step] = []
+        for a, b, ev in zip(path, path[1:], events):
+            target = self.states[b]
+            for idx, (e, nxt, movers) in enumerate(machine.moves(self.states[a])):
+                if e == ev and nxt == target:
+                    steps.append(Step(machine.event_labels[e], e, movers, idx))
+                    break
+            else:  # pragma: no cover - the path comes from the same successor function
+                raise AssertionError("path does not follow the machine's transitions")
+        return Trace(
+            steps=steps,
+            loop_index=loop_index,
+            components=machine.component_names,
+            final_states=machine.describe_state(self.states[path[-1]]),
+        )
+
+
+def explore(
+    machine: Machine,
+    *,
+    keep_edges: bool = False,
+    visit: Visitor | None = None,
+    limits: Limits | None = None,
+    progress: Progress | None = None,
+) -> StateSpace:
+    """Explore every reachable state (or until ``visit`` returns True, or a limit is hit).
+
+    Raises :class:`~cspsim.errors.LimitReached` carrying the partial :class:`StateSpace`.
+    """
+    limits = limits or Limits()
+    start = time.perf_counter()
+    deadline = start + limits.timeout if limits.timeout else None
+    max_states = limits.max_states
+    space = StateSpace(machine)
+    init = machine.initial
+    index: dict[State, int] = {init: 0}
+    states = space.states
+    parent = space.parent
+    parent_event = space.parent_event
+    states.append(init)
+    parent.append(-1)
+    parent_event.append(-1)
+    edges: list[list[tuple[int, int]]] | None = [] if keep_edges else None
+    space.edges = edges
+    successors = machine.successors
+    transitions = 0
+    level_end = 1
+    depth = 0
+    i = 0
+    while i < len(states):
+        if i == level_end:
+            depth += 1
+            level_end = len(states)
+            if progress is not None:
+                progress(len(states), transitions, depth)
+        if deadline is not None and (i & 1023) == 0 and time.perf_counter() > deadline:
+            space.transitions, space.depth = transitions, depth
+            space.seconds = time.perf_counter() - start
+            raise LimitReached("timeout", len(states), transitions, {"space": space})
+        out: list[tuple[int, int]] = []
+        for e, nxt in successors(states[i]):
+            j = index.get(nxt)
+            if j is None:
+                j = len(states)
+                if max_states is not None and j >= max_states:
+                    space.transitions, space.depth = transitions, depth
+                    space.seconds = time.perf_counter() - start
+                    raise LimitReached("max-states", len(states), transitions, {"space": space})
+                index[nxt] = j
+                states.append(nxt)
+                parent.append(i)
+                parent_event.append(e)
+            out.append((e, j))
+        transitions += len(out)
+        if edges is not None:
+            edges.append(out)
+        if visit is not None and visit(i, states[i], out):
+            space.transitions, space.depth = transitions, depth
+            space.seconds = time.perf_counter() - start
+            return space
+        i += 1
+    space.transitions, space.depth = transitions, depth
+    space.complete = True
+    space.seconds = time.perf_counter() - start
+    return space
+
+
+def tau_cycle_states(space: StateSpace) -> list[int]:
+    """States lying on a τ-cycle (sorted), by Tarjan's algorithm on the τ-subgraph."""
+    assert space.edges is not None
+    n = space.n_states
+    tau_succ = [[t for e, t in space.edges[s] if e == TAU] for s in range(n)]
+    index = [-1] * n
+    low = [0] * n
+    on_stack = [False] * n
+    stack: list[int] = []
+    counter = 0
+    result: list[int] = []
+    for root in range(n):
+        if index[root] != -1 or not tau_succ[root]:
+            continue
+        work = [(root, 0)]
+        while work:
+            v, pi = work.pop()
+            if pi == 0:
+                index[v] = low[v] = counter
+                counter += 1
+                stack.append(v)
+                on_stack[v] = True
+            recurse = False
+            succ = tau_succ[v]
+            while pi < len(succ):
+                w = succ[pi]
+                pi += 1
+                if index[w] == -1:
+                    work.append((v, pi))
+                    work.append((w, 0))
+                    recurse = True
+                    break
+                if on_stack[w]:
+                    low[v] = min(low[v], index[w])
+            if recurse:
+                continue
+            if low[v] == index[v]:
+                comp = []
+                while True:
+                    w = stack.pop()
+                    on_stack[w] = False
+                    comp.append(w)
+                    if w == v:
+                        break
+                if len(comp) > 1 or v in tau_succ[v]:
+                    result.extend(comp)
+            if work:
+                u = work[-1][0]
+                low[u] = min(low[u], low[v])
+    return sorted(result)
+
+
+def tau_loop_from(space: StateSpace, start: int, on_cycle: set[int]) -> list[int]:
+    """A τ-cycle through ``start`` (state ids, ending back at ``start``)."""
+    assert space.edges is not None
+    prev: dict[int, int] = {}
+    frontier = [start]
+    seen = {start}
+    while frontier:
+        nxt_frontier = []
+        for s in frontier:
+            for e, t in space.edges[s]:
+                if e != TAU or t not in on_cycle:
+                    continue
+                if t == start:
+                    path = [s]
+                    while path[-1] != start:
+                        path.append(prev[path[-1]])
+                    path.reverse()
+                    return path + [start]
+                if t not in seen:
+                    seen.add(t)
+                    prev[t] = s
+                    nxt_frontier.append(t)
+        frontier = nxt_frontier
+    return [start, start]
