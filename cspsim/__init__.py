@@ -14,17 +14,17 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from cspsim.errors import CspsimError, Span  # noqa: E402
-from cspsim.lts.explore import Limits  # noqa: E402
-from cspsim.lts.lts import LTS  # noqa: E402
-from cspsim.model import Assertion, Model, load  # noqa: E402
-from cspsim.result import Result, Stats  # noqa: E402
-from cspsim.trace import Step, Trace  # noqa: E402
+from cspsim.errors import CspsimError, Span
+from cspsim.lts.explore import Limits
+from cspsim.lts.lts import LTS
+from cspsim.model import Assertion, Model, load
+from cspsim.result import Result, Stats
+from cspsim.trace import Step, Trace
 
 __all__ = [
+    "LTS",
     "Assertion",
     "CspsimError",
-    "LTS",
     "Limits",
     "Model",
     "Result",
@@ -32,6 +32,6 @@ __all__ = [
     "Stats",
     "Step",
     "Trace",
-    "load",
     "__version__",
+    "load",
 ]

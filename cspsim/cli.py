@@ -44,7 +44,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return errors.EXIT_LIMIT
-    except Exception as exc:  # noqa: BLE001 - the last line of defence: never show a traceback
+    except Exception as exc:
         if getattr(args, "debug", False):
             raise
         print(f"internal error: {type(exc).__name__}: {exc}\n"

@@ -218,4 +218,4 @@ def load(source: str | os.PathLike[str], *, name: str | None = None) -> Model:
     return Model(parse_text(text, label), label)
 
 
-__all__ = ["Assertion", "Model", "load", "TICK"]
+__all__ = ["TICK", "Assertion", "Model", "load"]

@@ -39,7 +39,7 @@ class InfiniteSet:
 class Builtin:
     """A built-in function; ``arity`` None means any number of arguments."""
 
-    __slots__ = ("name", "arity", "fn")
+    __slots__ = ("arity", "fn", "name")
     kind_name = "a built-in function"
 
     def __init__(self, name: str, arity: int | None, fn: Callable[..., Any]) -> None:

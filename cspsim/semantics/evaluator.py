@@ -52,7 +52,7 @@ sys.setrecursionlimit(max(sys.getrecursionlimit(), 20000))
 class Thunk:
     """A lazily evaluated global definition."""
 
-    __slots__ = ("expr", "value", "state", "name", "span")
+    __slots__ = ("expr", "name", "span", "state", "value")
 
     def __init__(self, name: str, expr: A.Expr | None, span: Span, value: Any = None) -> None:
         self.name = name
@@ -65,7 +65,7 @@ class Thunk:
 class LetThunk:
     """A ``let``-bound name: lazily evaluated, identified by (block instance, name)."""
 
-    __slots__ = ("frame", "name", "decl", "env", "value", "state", "_hash")
+    __slots__ = ("_hash", "decl", "env", "frame", "name", "state", "value")
 
     def __init__(self, frame: tuple[Any, ...], name: str, decl: A.Decl, env: Env) -> None:
         self.frame = frame
@@ -89,7 +89,7 @@ class LetThunk:
 class Function:
     """A user-defined function (top level, ``let``-bound or lambda) with its equations."""
 
-    __slots__ = ("name", "clauses", "env", "key", "groups", "_hash")
+    __slots__ = ("_hash", "clauses", "env", "groups", "key", "name")
     kind_name = "a function"
 
     def __init__(self, name: str, clauses: list[A.Clause], env: Env, key: tuple[Any, ...]) -> None:
@@ -116,7 +116,7 @@ class Function:
 class Partial:
     """A curried function applied to its first argument lists."""
 
-    __slots__ = ("fn", "groups", "_hash")
+    __slots__ = ("_hash", "fn", "groups")
     kind_name = "a function"
 
     def __init__(self, fn: Function, groups: tuple[tuple[Any, ...], ...]) -> None:
@@ -595,7 +595,9 @@ class Evaluator:
                 return a_items[: len(b_items)] == b_items
             return len(b_items) < len(a_items) and a_items[: len(b_items)] == b_items
         else:
-            raise errors.type_mismatch(node.span, "two Ints, two sets or two sequences", f"{kind_name(a)} and {kind_name(b)}")
+            raise errors.type_mismatch(
+                node.span, "two Ints, two sets or two sequences", f"{kind_name(a)} and {kind_name(b)}"
+            )
         if op == "<":
             return a < b
         if op == ">":
@@ -865,7 +867,9 @@ class Evaluator:
             if isinstance(gen, A.Generator):
                 src = self.eval(gen.source, env)
                 if type(src) is not Seq:
-                    raise errors.type_mismatch(gen.source.span, "a sequence (replicated ';' is ordered)", kind_name(src), show(src))
+                    raise errors.type_mismatch(
+                        gen.source.span, "a sequence (replicated ';' is ordered)", kind_name(src), show(src)
+                    )
         envs = list(self.bindings(node.stmts, env))
         if op == "||":
             assert node.param is not None
@@ -976,7 +980,7 @@ class Evaluator:
 class _DeferredThunk(Thunk):
     """A global whose value is computed by a method rather than by evaluating one expression."""
 
-    __slots__ = ("fn", "decl")
+    __slots__ = ("decl", "fn")
 
     def __init__(self, name: str, span: Span, fn: Callable[[Any], Any], decl: Any) -> None:
         super().__init__(name, None, span)
@@ -1060,4 +1064,4 @@ def _sample(s: Any) -> list[Any]:
     return [0]
 
 
-__all__ = ["Evaluator", "Function", "CspsimError", "EMPTY_SEQ"]
+__all__ = ["EMPTY_SEQ", "CspsimError", "Evaluator", "Function"]

@@ -68,7 +68,7 @@ def _decl_free(d: A.Decl) -> set[str]:
     return set()
 
 
-def _free(n: A.Node) -> set[str]:  # noqa: C901 - one case per node type
+def _free(n: A.Node) -> set[str]:
     if isinstance(n, A.Var):
         return {n.name}
     if isinstance(n, (A.Lit, A.CharLit, A.Wildcard)):

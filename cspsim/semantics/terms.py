@@ -40,7 +40,7 @@ CHAOS = "CHAOS"
 class Term:
     """An interned process term. Compare with ``is``; hashing is by identity."""
 
-    __slots__ = ("kind", "args", "id", "name", "node", "env", "trans")
+    __slots__ = ("args", "env", "id", "kind", "name", "node", "trans")
 
     def __init__(self, kind: str, args: tuple[Any, ...], tid: int) -> None:
         self.kind = kind

@@ -23,7 +23,7 @@ from typing import Any
 class Name:
     """A datatype constructor or a channel; ``field_sets`` are the declared field types."""
 
-    __slots__ = ("name", "kind", "arity", "field_sets", "datatype", "order", "_hash")
+    __slots__ = ("_hash", "arity", "datatype", "field_sets", "kind", "name", "order")
 
     def __init__(self, name: str, kind: str, order: int, arity: int, datatype: str | None = None) -> None:
         self.name = name
@@ -58,7 +58,7 @@ def _rebuild_name(name: str, kind: str, order: int, arity: int, datatype: str | 
 class Dot:
     """A dotted value ``a.b.c``, stored flat; at least two atoms."""
 
-    __slots__ = ("atoms", "_hash")
+    __slots__ = ("_hash", "atoms")
 
     def __init__(self, atoms: tuple[Any, ...]) -> None:
         self.atoms = atoms
@@ -80,7 +80,7 @@ class Dot:
 class Seq:
     """A finite sequence ``<a, b>``."""
 
-    __slots__ = ("items", "_hash")
+    __slots__ = ("_hash", "items")
 
     def __init__(self, items: tuple[Any, ...]) -> None:
         self.items = items

@@ -618,7 +618,7 @@ class AstBuilder(Transformer):  # type: ignore[type-arg]
 class _FieldChain:
     """Intermediate result for ``c?x!y``: only meaningful as the left side of ``->``."""
 
-    __slots__ = ("span", "head", "fields")
+    __slots__ = ("fields", "head", "span")
 
     def __init__(self, span: Span, head: A.Expr, fields: list[A.Field]) -> None:
         self.span, self.head, self.fields = span, head, fields
