@@ -126,7 +126,7 @@ class Model:
         except LimitReached as lim:
             space = lim.extra.get("space")
             stats = Stats(states=lim.states, transitions=lim.transitions)
-            if isinstance(space, StateSpace):
+            if space is not None and hasattr(space, "depth"):
                 stats.extra["depth"] = space.depth
             result = Result(a.text, LIMIT, stats=stats,
                             message=f"stopped by --{lim.what} after {lim.states} states (no verdict)")

@@ -2,29 +2,28 @@
 
 from __future__ import annotations
 
-from cspsim.lts.explore import StateSpace, tau_loop_from
+from typing import Any
+
+from cspsim.lts.explore import tau_loop_from
 from cspsim.result import FAIL, PASS, Result, Stats
 from cspsim.trace import Trace
 
 
-def result_from(space: StateSpace, prop: str, model: str | None, holds: bool, trace: Trace | None = None,
+def result_from(space: Any, prop: str, model: str | None, holds: bool, trace: Trace | None = None,
                 message: str = "") -> Result:
+    """A result with the statistics of a search (either engine's space)."""
     stats = Stats(states=space.n_states, transitions=space.transitions, seconds=space.seconds)
     stats.extra["depth"] = space.depth
     stats.extra["components"] = len(space.machine.leaves)
+    stats.extra["engine"] = "reference"
+    stats.extra.update(getattr(space, "stats", {}))
     return Result(
         assertion="", status=PASS if holds else FAIL, prop=prop, model=model, holds=holds, stats=stats,
         counterexample=trace, message=message,
     )
 
 
-def path_trace(space: StateSpace, sid: int) -> Trace:
-    """Shortest path (by BFS parent links) to ``sid``."""
-    path = space.path_to(sid)
-    return space.trace_along(path, space.path_events(path))
-
-
-def divergence_trace(space: StateSpace, sid: int, cycle_states: set[int]) -> Trace:
+def divergence_trace(space: Any, sid: int, cycle_states: set[int]) -> Trace:
     """Path to ``sid`` followed by a τ-loop through it (a lasso)."""
     path = space.path_to(sid)
     events = space.path_events(path)

@@ -8,9 +8,10 @@ so ``[FD]`` reports the shortest deadlock or divergence, whichever is reached by
 
 from __future__ import annotations
 
-from cspsim.check.common import divergence_trace, path_trace, result_from
-from cspsim.lts.compose import TERMINATED, Machine, State
-from cspsim.lts.explore import Limits, Progress, explore, tau_cycle_states
+from cspsim.check.common import divergence_trace, result_from
+from cspsim.lts.compose import Machine
+from cspsim.lts.engine import explore_graph, find_deadlock
+from cspsim.lts.explore import Limits, Progress
 from cspsim.result import Result
 
 
@@ -28,32 +29,22 @@ def deadlock_free(machine: Machine, model: str = "FD", limits: Limits | None = N
     'pass'
     """
     prop = "deadlock free"
-    found: list[int] = []
-
-    def visit(sid: int, state: State, succ: list[tuple[int, int]]) -> bool:
-        if not succ and state != TERMINATED:
-            found.append(sid)
-            return True
-        return False
-
     if not (model == "FD" and machine.may_diverge()):
-        space = explore(machine, visit=visit, limits=limits, progress=progress)
-        if found:
-            trace = path_trace(space, found[0])
+        space, found = find_deadlock(machine, limits, progress)
+        if found is not None:
+            trace = space.trace_to(found)
             trace.annotations.update(kind="deadlock", refuses="every event (including ✓)")
             return result_from(space, prop, model, False, trace, "deadlock reachable")
         return result_from(space, prop, model, True)
-    space = explore(machine, keep_edges=True, limits=limits, progress=progress)
-    assert space.edges is not None
-    deadlocks = [s for s in range(space.n_states) if not space.edges[s] and not space.is_terminated(s)]
-    cycle = tau_cycle_states(space)
-    first_dead = deadlocks[0] if deadlocks else None
+    graph = explore_graph(machine, limits, progress, only_tau=True)
+    first_dead = graph.first_deadlock()
+    cycle = graph.tau_cycle_states()
     first_div = cycle[0] if cycle else None
     if first_dead is not None and (first_div is None or first_dead <= first_div):
-        trace = path_trace(space, first_dead)
+        trace = graph.trace_to(first_dead)
         trace.annotations.update(kind="deadlock", refuses="every event (including ✓)")
-        return result_from(space, prop, model, False, trace, "deadlock reachable")
+        return result_from(graph, prop, model, False, trace, "deadlock reachable")
     if first_div is not None:
-        trace = divergence_trace(space, first_div, set(cycle))
-        return result_from(space, prop, model, False, trace, "divergence reachable (fails deadlock freedom in FD)")
-    return result_from(space, prop, model, True)
+        trace = divergence_trace(graph, first_div, set(cycle))
+        return result_from(graph, prop, model, False, trace, "divergence reachable (fails deadlock freedom in FD)")
+    return result_from(graph, prop, model, True)

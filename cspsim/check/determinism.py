@@ -9,11 +9,13 @@ construction over visible events (the normal form of P), so the counterexample t
 from __future__ import annotations
 
 from collections import deque
+from typing import Any
 
 from cspsim.check.common import divergence_trace, result_from
 from cspsim.lts.compose import Machine
+from cspsim.lts.engine import explore_graph
 from cspsim.lts.events import TAU, TICK
-from cspsim.lts.explore import Limits, Progress, StateSpace, explore, tau_cycle_states
+from cspsim.lts.explore import Limits, Progress
 from cspsim.result import Result
 from cspsim.trace import Trace
 
@@ -32,10 +34,10 @@ def deterministic(machine: Machine, model: str = "FD", limits: Limits | None = N
     'pass'
     """
     prop = "deterministic"
-    space = explore(machine, keep_edges=True, limits=limits, progress=progress)
+    space = explore_graph(machine, limits, progress)
     edges = space.edges
     assert edges is not None
-    cycle = tau_cycle_states(space)
+    cycle = space.tau_cycle_states()
     divergent = set(cycle)
     if model == "FD" and cycle:
         trace = divergence_trace(space, cycle[0], divergent)
@@ -102,7 +104,7 @@ def _node_trace(parent: dict[frozenset[int], tuple[frozenset[int] | None, int]],
     return events
 
 
-def _concrete(space: StateSpace, visible: list[int], target: int) -> Trace:
+def _concrete(space: Any, visible: list[int], target: int) -> Trace:
     """A shortest concrete path (τ included) whose visible events are ``visible``, ending at ``target``."""
     edges = space.edges
     assert edges is not None

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from cspsim.check.common import divergence_trace, result_from
 from cspsim.lts.compose import Machine
-from cspsim.lts.explore import Limits, Progress, explore, tau_cycle_states
+from cspsim.lts.engine import explore_graph
+from cspsim.lts.explore import Limits, Progress
 from cspsim.result import Result
 
 
@@ -20,8 +21,8 @@ def divergence_free(machine: Machine, limits: Limits | None = None, progress: Pr
     >>> m.check_process("P", "divergence free").status
     'pass'
     """
-    space = explore(machine, keep_edges=True, limits=limits, progress=progress)
-    cycle = tau_cycle_states(space)
+    space = explore_graph(machine, limits, progress, only_tau=True)
+    cycle = space.tau_cycle_states()
     if cycle:
         trace = divergence_trace(space, cycle[0], set(cycle))
         return result_from(space, "divergence free", None, False, trace, "divergence reachable")

@@ -94,11 +94,21 @@ class Machine:
         return any(any(t for t in leaf.tau) for leaf in self.leaves)
 
     def successors(self, state: State) -> list[tuple[int, State]]:
-        """Transitions of a global state, in a fixed order: leaf τ/✓ moves, then rules."""
+        """Transitions of a global state, in the canonical order of :meth:`moves`."""
         return [(e, s) for e, s, _ in self.moves(state)]
 
     def moves(self, state: State) -> list[tuple[int, State, tuple[int, ...]]]:
-        """(event, successor, leaves that moved) for each transition of ``state``."""
+        """(event, successor, leaves that moved) for each transition of ``state``.
+
+        Canonical order: by the leaves that move (their sorted indices, compared as tuples, so
+        lower-numbered components first), then event id, then successor (tuples compare
+        lexicographically), then order of generation. The packed engine can compute this order
+        from a transition's rule and successor alone, which is what lets it number states
+        exactly as the reference BFS does.
+        """
+        return sorted(self._moves(state), key=_move_key)
+
+    def _moves(self, state: State) -> list[tuple[int, State, tuple[int, ...]]]:
         if state is TERMINATED or not state:
             return []
         out: list[tuple[int, State, tuple[int, ...]]] = []
@@ -144,6 +154,10 @@ class Machine:
         if state is TERMINATED or not state:
             return ["Ω (terminated)" for _ in self.leaves]
         return [self.leaves[i].state_labels[s] for i, s in enumerate(state)]
+
+
+def _move_key(move: tuple[int, State, tuple[int, ...]]) -> tuple[tuple[int, ...], int, State]:
+    return move[2], move[0], move[1]
 
 
 def _combos(options: list[tuple[int, tuple[int, ...]]]) -> Iterable[tuple[int, ...]]:

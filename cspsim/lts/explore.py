@@ -24,9 +24,14 @@ Progress = Callable[[int, int, int], None]  # (states, transitions, depth)
 
 @dataclass
 class Limits:
+    """How far a check may go, and which engine explores (see :mod:`cspsim.lts.engine`)."""
+
     max_states: int | None = None
     timeout: float | None = None  # seconds
     max_component_states: int = 200_000
+    engine: str = "fast"  # "fast" (packed, vectorised) or "reference" (this module's BFS)
+    workers: int = 0  # processes for the fast engine: 0 = automatic, 1 = this process only
+    compress: str = "auto"  # "auto": strong bisimulation of components where it pays; "off"
 
 
 @dataclass
@@ -64,22 +69,40 @@ class StateSpace:
 
     def trace_along(self, path: list[int], events: list[int], loop_index: int | None = None) -> Trace:
         """A :class:`Trace` following ``path`` (state ids) by ``events``, with movers and choices."""
-        machine = self.machine
-        steps: list[Step] = []
-        for a, b, ev in zip(path, path[1:], events):
-            target = self.states[b]
-            for idx, (e, nxt, movers) in enumerate(machine.moves(self.states[a])):
-                if e == ev and nxt == target:
-                    steps.append(Step(machine.event_labels[e], e, movers, idx))
-                    break
-            else:  # pragma: no cover - the path comes from the same successor function
-                raise AssertionError("path does not follow the machine's transitions")
-        return Trace(
-            steps=steps,
-            loop_index=loop_index,
-            components=machine.component_names,
-            final_states=machine.describe_state(self.states[path[-1]]),
-        )
+        return trace_along(self.machine, [self.states[s] for s in path], events, loop_index)
+
+    def trace_to(self, sid: int) -> Trace:
+        """The path of parent links from the initial state to ``sid``, as a trace."""
+        path = self.path_to(sid)
+        return self.trace_along(path, self.path_events(path))
+
+    def tau_cycle_states(self) -> list[int]:
+        return tau_cycle_states(self)
+
+    def first_deadlock(self) -> int | None:
+        """The lowest-numbered state with no transition that is not the terminated state."""
+        assert self.edges is not None
+        return next((s for s in range(self.n_states) if not self.edges[s] and not self.is_terminated(s)), None)
+
+
+def trace_along(machine: Machine, states: list[State], events: list[int], loop_index: int | None = None) -> Trace:
+    """A :class:`Trace` through the given global states by ``events``: for each step, the first
+    of the machine's moves (in its fixed order) with that event and target gives the movers and
+    the choice index, so every engine reports a path the same way."""
+    steps: list[Step] = []
+    for a, b, ev in zip(states, states[1:], events):
+        for idx, (e, nxt, movers) in enumerate(machine.moves(a)):
+            if e == ev and nxt == b:
+                steps.append(Step(machine.event_labels[e], e, movers, idx))
+                break
+        else:  # pragma: no cover - the path comes from the same successor function
+            raise AssertionError("path does not follow the machine's transitions")
+    return Trace(
+        steps=steps,
+        loop_index=loop_index,
+        components=machine.component_names,
+        final_states=machine.describe_state(states[-1]),
+    )
 
 
 def explore(

@@ -1,0 +1,181 @@
+"""Level-synchronous BFS over worker processes, one :class:`~cspsim.lts.partition.Partition` each.
+
+Each level: every worker expands its share of the frontier and returns the successors owned by
+the other partitions (it keeps its own); the coordinator forwards each partition's batches to it;
+every worker absorbs what it owns. The coordinator only routes arrays and adds up counts, so the
+same loop could drive Ray actors holding the same partitions.
+
+The search may start in one process and move to workers once a level is large enough to pay for
+them (:data:`SWITCH_FRONTIER`): the workers are forked from the single-process state and each
+keeps the share of the visited set and frontier it owns. Results are identical to a
+single-process run: the same states per level, the same counts, the same first deadlock (the
+smallest key of the first level that has one) and the same counterexample.
+
+Needs the ``fork`` start method (Linux); elsewhere the search stays in one process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import time
+from multiprocessing.connection import Connection
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from cspsim.errors import LimitReached
+from cspsim.lts.partition import LevelStats, Partition, owners
+
+if TYPE_CHECKING:
+    from cspsim.lts.explore import Limits, Progress
+    from cspsim.lts.fastexplore import PackedSearch
+
+SWITCH_FRONTIER = 100_000  # frontier size from which a search started alone moves to workers
+
+
+def can_fork() -> bool:
+    return "fork" in mp.get_all_start_methods()
+
+
+def split(part: Partition, index: int, count: int) -> Partition:
+    """The share of ``part`` (a single-process partition) owned by partition ``index`` of ``count``."""
+    mine = Partition(part.tables, index, count, part.chunk, part.batch)
+    for keys, levels in part.visited.items():
+        own = owners(keys, count) == index
+        for lv in np.unique(levels[own]):
+            sel = own & (levels == lv)
+            mine.visited.add(keys[sel], int(lv))
+    f = part.frontier
+    mine.frontier = f[owners(f, count) == index]
+    return mine
+
+
+def _worker(conn: Connection, part: Partition, index: int, count: int) -> None:
+    """A worker's loop: answer the coordinator's commands until told to stop."""
+    mine = split(part, index, count) if part.count == 1 and count > 1 else part
+    del part
+    kept: np.ndarray | None = None
+    while True:
+        cmd, *args = conn.recv()
+        if cmd == "expand":
+            find_deadlock, stop_at = args
+            stats, batches = mine.expand(find_deadlock, stop_at)
+            if batches:
+                kept = batches[index]
+                batches[index] = batches[index][:0]
+            conn.send((stats, batches))
+        elif cmd == "absorb":
+            incoming, level = args
+            incoming.append(kept if kept is not None else mine.frontier[:0])
+            kept = None
+            conn.send(mine.absorb(incoming, level))
+        elif cmd == "keys_at":
+            conn.send(mine.keys_at(*args))
+        elif cmd == "nbytes":
+            conn.send(mine.visited.nbytes)
+        elif cmd == "stop":
+            conn.close()
+            return
+
+
+class Workers:
+    """Worker processes forked from a single-process partition (or seeded fresh)."""
+
+    def __init__(self, part: Partition, count: int) -> None:
+        ctx = mp.get_context("fork")
+        self.conns: list[Connection] = []
+        self.procs: list[Any] = []
+        for index in range(count):
+            parent, child = ctx.Pipe()
+            proc = ctx.Process(target=_worker, args=(child, part, index, count), daemon=True)
+            proc.start()
+            child.close()
+            self.conns.append(parent)
+            self.procs.append(proc)
+
+    def call_all(self, message: tuple[Any, ...]) -> list[Any]:
+        for c in self.conns:
+            c.send(message)
+        return [c.recv() for c in self.conns]
+
+    def level(self, level: int, find_deadlock: bool, stop_at: bool) -> tuple[LevelStats, int]:
+        """One level on every worker: (merged stats, new states)."""
+        results = self.call_all(("expand", find_deadlock, stop_at))
+        stats = LevelStats()
+        dead = [s.deadlock for s, _b in results if s.deadlock is not None]
+        stats.transitions = sum(s.transitions for s, _b in results)
+        if dead:
+            stats.deadlock = min(dead, key=_sort_key)
+            if stop_at:
+                return stats, 0
+        count = len(self.conns)
+        for p, c in enumerate(self.conns):
+            c.send(("absorb", [results[q][1][p] for q in range(count) if q != p], level))
+        new = sum(c.recv() for c in self.conns)
+        return stats, new
+
+    def keys_at(self, level: int) -> np.ndarray:
+        """All states of one level (sorted), gathered from the workers."""
+        keys = np.concatenate(self.call_all(("keys_at", level)))
+        keys.sort()
+        return keys
+
+    def close(self) -> None:
+        for c in self.conns:
+            try:
+                c.send(("stop",))
+                c.close()
+            except OSError:  # pragma: no cover - worker already gone
+                pass
+        for p in self.procs:
+            p.join(timeout=5)
+            if p.is_alive():  # pragma: no cover
+                p.kill()
+
+
+def _sort_key(k: np.ndarray) -> Any:
+    return k.tobytes() if k.dtype.kind == "V" else int(k[0])
+
+
+def run_levels(result: PackedSearch, workers: Workers, deadlock: str | None, limits: Limits,
+               progress: Progress | None, start: float, n_states: int, transitions: int, level: int,
+               chunk: int) -> None:
+    """Continue a search on worker processes from ``level`` (whose frontier the workers hold)."""
+    from cspsim.lts.fastexplore import STOP, set_deadlock_path
+
+    deadline = start + limits.timeout if limits.timeout else None
+    frontier_nonempty = True
+    try:
+        while frontier_nonempty:
+            if progress is not None:
+                progress(n_states, transitions, level)
+            if deadline is not None and time.perf_counter() > deadline:
+                _raise_limit(result, "timeout", n_states, transitions, level, start)
+            stats, new = workers.level(level, deadlock == STOP, deadlock == STOP)
+            if stats.deadlock is not None:
+                result.found_key, result.found_level = stats.deadlock, level
+                break
+            if limits.max_states is not None and n_states + new > limits.max_states:
+                _raise_limit(result, "max-states", n_states, transitions, level, start)
+            transitions += stats.transitions
+            n_states += new
+            level += 1
+            frontier_nonempty = new > 0
+        else:
+            result.complete = True
+            level -= 1
+        result.n_states, result.transitions, result.depth = n_states, transitions, max(level, 0)
+        if result.found_key is not None:
+            set_deadlock_path(result, workers.keys_at, chunk)
+        stored = sum(workers.call_all(("nbytes",)))
+        result.stats["stored_bytes"] = stored
+        result.stats["bytes_per_state"] = round(stored / max(n_states, 1), 2)
+        result.stats["workers"] = len(workers.conns)
+    finally:
+        workers.close()
+
+
+def _raise_limit(result: PackedSearch, what: str, n_states: int, transitions: int, level: int, start: float) -> None:
+    result.n_states, result.transitions, result.depth = n_states, transitions, level
+    result.seconds = time.perf_counter() - start
+    raise LimitReached(what, n_states, transitions, {"space": result})

@@ -1,0 +1,127 @@
+"""The reference engine's state numbering, recomputed level by level from packed states.
+
+The reference BFS (:func:`cspsim.lts.explore.explore`) numbers states in order of discovery:
+it takes the states of a level in number order and each one's moves in the machine's canonical
+order (class, then successor; see :meth:`~cspsim.lts.compose.Machine.moves`), and gives the next
+number to every successor not seen before. So the order of level d+1 is the order of
+(number of a state's first parent in level d, class of the first move from that parent to it,
+its key), where the first parent is the lowest-numbered state of level d with a move to it.
+
+The packed engine explores levels as sets; when it must report a counterexample or build a graph
+it replays this rule over the levels it stored, which gives exactly the reference's numbers,
+parents and therefore the reference's counterexamples.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+
+from cspsim.lts.packed import StepTables
+
+INF = np.iinfo(np.int64).max
+
+
+def live_mask(keys: np.ndarray, term: np.ndarray) -> np.ndarray:
+    """Which keys are not TERMINATED (which has no moves)."""
+    return ~(keys == term[0]) if keys.dtype == np.int64 else ~(keys == term)
+
+
+def expand_ordered(tables: StepTables, keys: np.ndarray, chunk: int
+                   ) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
+    """Transitions of ``keys`` chunk by chunk, as (successors, source index into ``keys``,
+    events, classes); TERMINATED is skipped."""
+    term = tables.layout.term_key()
+    for lo in range(0, len(keys), chunk):
+        block = keys[lo : lo + chunk]
+        live = np.flatnonzero(live_mask(block, term))
+        if len(live) == 0:
+            continue
+        succ, src, ev, cls = tables.expand(block[live], classes=True)
+        yield succ, live[src] + lo, ev, cls
+
+
+class FirstParents:
+    """Accumulates, for each key of a sorted level, its first parent and first move's class."""
+
+    def __init__(self, nxt: np.ndarray, n_classes: int, n_parents: int) -> None:
+        self.nxt = nxt
+        self.n_classes = n_classes
+        self.packed = n_parents * n_classes < (1 << 62)
+        if self.packed:
+            self.best = np.full(len(nxt), INF)
+        else:  # pragma: no cover - more than 2^62 (parent, class) pairs
+            self.best_src = np.full(len(nxt), INF)
+            self.pairs: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+
+    def add(self, succ: np.ndarray, src: np.ndarray, cls: np.ndarray) -> None:
+        nxt = self.nxt
+        if len(nxt) == 0:
+            return
+        pos = np.searchsorted(nxt, succ)
+        ok = pos < len(nxt)
+        pos[~ok] = 0
+        hit = ok & (nxt[pos] == succ)
+        idx, src, cls = pos[hit], src[hit], cls[hit]
+        if self.packed:
+            np.minimum.at(self.best, idx, src * self.n_classes + cls)
+        else:  # pragma: no cover
+            np.minimum.at(self.best_src, idx, src)
+            self.pairs.append((idx, src, cls))
+
+    def order(self) -> tuple[np.ndarray, np.ndarray]:
+        """(permutation of the level into reference order, first parent of each in that order)."""
+        if self.packed:
+            best = self.best
+            order = np.argsort(best, kind="stable")  # ties (same parent and class) stay in key order
+            return order, best[order] // self.n_classes
+        best_cls = np.full(len(self.nxt), INF)  # pragma: no cover
+        for idx, src, cls in self.pairs:  # pragma: no cover
+            sel = src == self.best_src[idx]
+            np.minimum.at(best_cls, idx[sel], cls[sel])
+        order = np.lexsort((np.arange(len(self.nxt)), best_cls, self.best_src))  # pragma: no cover
+        return order, self.best_src[order]  # pragma: no cover
+
+
+def next_level(tables: StepTables, cur: np.ndarray, nxt: np.ndarray, chunk: int) -> tuple[np.ndarray, np.ndarray]:
+    """Level d+1 in reference order, given level d in reference order (``cur``) and level d+1
+    as sorted keys (``nxt``): (keys in order, index in ``cur`` of each one's first parent)."""
+    first = FirstParents(nxt, tables.n_classes, len(cur))
+    for succ, src, _ev, cls in expand_ordered(tables, cur, chunk):
+        first.add(succ, src, cls)
+    order, parent = first.order()
+    return nxt[order], parent
+
+
+def first_deadlock(tables: StepTables, keys: np.ndarray, chunk: int) -> int | None:
+    """Index of the first key (in the given order) without any transition, TERMINATED aside."""
+    term = tables.layout.term_key()
+    for lo in range(0, len(keys), chunk):
+        block = keys[lo : lo + chunk]
+        degree = np.zeros(len(block), np.int64)
+        live = np.flatnonzero(live_mask(block, term))
+        if len(live):
+            _succ, src, _ev = tables.expand(block[live])
+            degree[live] = np.bincount(src, minlength=len(live))
+        dead = np.flatnonzero((degree == 0) & live_mask(block, term))
+        if len(dead):
+            return lo + int(dead[0])
+    return None
+
+
+def sorted_unique(keys: np.ndarray) -> np.ndarray:
+    keys = np.sort(keys)
+    if len(keys) > 1:
+        keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
+    return keys
+
+
+def member(haystack: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """``q[i] in haystack`` for a sorted haystack."""
+    if len(haystack) == 0 or len(q) == 0:
+        return np.zeros(len(q), bool)
+    pos = np.searchsorted(haystack, q)
+    ok = pos < len(haystack)
+    pos[~ok] = 0
+    return ok & (haystack[pos] == q)
