@@ -151,7 +151,7 @@ def render(err: CspsimError) -> str:
 
 
 def _suggest(name: str, candidates: Iterable[str]) -> str | None:
-    close = difflib.get_close_matches(name, list(candidates), n=3, cutoff=0.7)
+    close = difflib.get_close_matches(name, list(candidates), n=3, cutoff=0.6)
     if close:
         return "did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
     return None

@@ -23,6 +23,7 @@ from typing import Any
 
 from cspsim.errors import Span
 from cspsim.lts.compile import compile_term
+from cspsim.lts.describe import describe_term
 from cspsim.lts.events import TAU, TICK
 from cspsim.lts.lts import LTS
 from cspsim.lts.operational import Semantics
@@ -198,7 +199,7 @@ def build_machine(
             assert node.term is not None
             lts, _ = compile_term(sem, node.term, max_component_states, span, name=node.term.name or "")
             idx = len(leaves)
-            leaves.append(_leaf_tables(lts, under_par, node.term.name or f"P{idx}"))
+            leaves.append(_leaf_tables(lts, under_par, node.term.name or _anonymous_name(node.term, sem)))
             ltss.append(lts)
             alphabet = sorted(lts.alphabet())
             return [(e, ((idx, e),)) for e in alphabet]
@@ -224,6 +225,12 @@ def build_machine(
         sem.events.labels, ltss,
     )
     return machine
+
+
+def _anonymous_name(term: T.Term, sem: Semantics) -> str:
+    text = describe_term(term, sem)
+    text = text.split("  [", 1)[0]  # drop the variable bindings
+    return text if len(text) <= 32 else text[:31] + "…"
 
 
 def _par_at_root(node: _Node) -> bool:
