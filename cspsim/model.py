@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from cspsim import errors
+from cspsim.check import golang
 from cspsim.check.deadlock import deadlock_free
 from cspsim.check.determinism import deterministic
 from cspsim.check.divergence import divergence_free
@@ -151,10 +152,11 @@ class Model:
                       limits: Limits | None = None) -> Result:
         """Check a property of a process given as text, without an ``assert`` line.
 
-        ``prop`` is "deadlock free", "divergence free" or "deterministic".
+        ``prop`` is "deadlock free", "divergence free", "deterministic", and for Go programs
+        "panic free" or "leak free".
         """
         machine = self.machine(process, limits)
-        result = self._property(machine, prop, model, limits or Limits(), None)
+        result = self._go_report(machine, self._property(machine, prop, model, limits or Limits(), None))
         result.assertion = f"{process} :[{prop}]"
         return result
 
@@ -169,6 +171,17 @@ class Model:
         term = self.evaluator.term_of(self.evaluator.eval(decl.left, {}), decl.left.span)
         machine = build_machine(self.semantics, term, max_component_states=limits.max_component_states,
                                 span=decl.left.span)
+        return self._go_report(machine, self._dispatch(decl, machine, limits, progress))
+
+    def _go_report(self, machine: Machine, result: Result) -> Result:
+        """Counterexamples of Go programs are shown per goroutine, with Go's wording."""
+        if result.counterexample is not None and golang.world_leaf(machine) is not None:
+            result.counterexample = golang.goroutine_trace(result.counterexample, machine, self.semantics)
+            if result.counterexample.annotations.get("kind") == "deadlock":
+                result.message = "all goroutines are asleep - deadlock!"
+        return result
+
+    def _dispatch(self, decl: A.AssertDecl, machine: Machine, limits: Limits, progress: Progress | None) -> Result:
         if decl.kind == "has_trace":
             assert decl.trace is not None
             value = self.evaluator.eval(decl.trace, {})
@@ -189,6 +202,10 @@ class Model:
             return divergence_free(machine, limits, progress)
         if prop == "deterministic":
             return deterministic(machine, model or "FD", limits, progress)
+        if prop == "panic free":
+            return golang.panic_free(machine, self.semantics, limits, progress)
+        if prop == "leak free":
+            return golang.leak_free(machine, self.semantics, limits, progress)
         raise errors.assertion_unsupported(errors.NO_SPAN, f"the property '{prop}'")
 
 

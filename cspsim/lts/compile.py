@@ -31,6 +31,8 @@ def compile_term(sem: Semantics, root: T.Term, max_states: int, span: Span, name
             if j is None:
                 j = len(order)
                 if j >= max_states:
+                    if root.kind == T.GOWORLD:
+                        raise errors.go_too_many_states(span, name or "the Go program", max_states)
                     raise errors.infinite_state(span, name or describe_term(root, sem), max_states)
                 index[nxt] = j
                 order.append(nxt)

@@ -66,6 +66,8 @@ class Machine:
     par_root: bool
     event_labels: list[str]
     leaf_ltss: list[LTS] = field(default_factory=list, repr=False)
+    # The process term of each local state of each leaf (for reports; not needed to explore).
+    leaf_terms: list[list[T.Term]] = field(default_factory=list, repr=False)
     # (leaf, event) of a rule's first part -> [(out, other parts)], built by index()
     by_driver: dict[tuple[int, int], list[tuple[int, tuple[tuple[int, int], ...]]]] = field(
         default_factory=dict, repr=False
@@ -192,12 +194,14 @@ def build_machine(
     tree = _decompose(root, sem)
     leaves: list[Leaf] = []
     ltss: list[LTS] = []
+    leaf_terms: list[list[T.Term]] = []
 
     def collect(node: _Node, under_par: bool) -> list[tuple[int, tuple[tuple[int, int], ...]]]:
         """Compile leaves below ``node``; return its rules as (out, parts)."""
         if node.kind == "leaf":
             assert node.term is not None
-            lts, _ = compile_term(sem, node.term, max_component_states, span, name=node.term.name or "")
+            lts, order = compile_term(sem, node.term, max_component_states, span, name=node.term.name or "")
+            leaf_terms.append(order)
             idx = len(leaves)
             leaves.append(_leaf_tables(lts, under_par, node.term.name or _anonymous_name(node.term, sem)))
             ltss.append(lts)
@@ -222,7 +226,7 @@ def build_machine(
     par_root = _par_at_root(tree)
     machine = Machine(
         leaves, [Rule(out, tuple(sorted(parts))) for out, parts in rules], par_root,
-        sem.events.labels, ltss,
+        sem.events.labels, ltss, leaf_terms,
     )
     return machine
 
