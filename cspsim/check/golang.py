@@ -183,7 +183,7 @@ def goroutine_trace(trace: Trace, machine: Machine, sem: Semantics) -> Trace:
     last_world: T.Term | None = world if world.kind == T.GOWORLD else None
     for step in trace.steps:
         moves = machine.moves(state)
-        _, nxt, _ = moves[step.choice]
+        nxt = moves[step.choice][1]
         nxt_world = terms[nxt[leaf]] if nxt else None
         movers: tuple[int, ...] = ()
         note = ""
@@ -201,7 +201,7 @@ def goroutine_trace(trace: Trace, machine: Machine, sem: Semantics) -> Trace:
                     names[slot] = label
                 else:
                     names.extend([""] * (slot - len(names)) + [label])
-        steps.append(Step(step.event, step.event_id, movers, step.choice, note))
+        steps.append(Step(step.event, step.event_id, movers, step.choice, note or step.note))
         if world is not None and world.kind == T.GOWORLD:
             last_world = world
         state = nxt

@@ -98,20 +98,24 @@ class Machine:
 
     def successors(self, state: State) -> list[tuple[int, State]]:
         """Transitions of a global state, in a fixed order: leaf τ/✓ moves, then rules."""
-        return [(e, s) for e, s, _ in self.moves(state)]
+        return [(e, s) for e, s, _, _ in self.moves(state)]
 
-    def moves(self, state: State) -> list[tuple[int, State, tuple[int, ...]]]:
-        """(event, successor, leaves that moved) for each transition of ``state``."""
+    def moves(self, state: State) -> list[tuple[int, State, tuple[int, ...], int]]:
+        """(event, successor, leaves that moved, the leaf event behind it) for each transition.
+
+        The last element tells what a hidden or renamed transition was in the components, e.g.
+        ``pick.0.0`` for a τ made by hiding ``pick``.
+        """
         if state is TERMINATED or not state:
             return []
-        out: list[tuple[int, State, tuple[int, ...]]] = []
+        out: list[tuple[int, State, tuple[int, ...], int]] = []
         leaves = self.leaves
         for i, s in enumerate(state):
             leaf = leaves[i]
             for t in leaf.tau[s]:
-                out.append((TAU, state[:i] + (t,) + state[i + 1 :], (i,)))
+                out.append((TAU, state[:i] + (t,) + state[i + 1 :], (i,), TAU))
             for _t in leaf.tick[s]:
-                out.append((TICK, TERMINATED, (i,)))
+                out.append((TICK, TERMINATED, (i,), TICK))
         by_driver = self.by_driver
         for i, s in enumerate(state):
             for e, targets in leaves[i].vis[s].items():
@@ -121,7 +125,7 @@ class Machine:
                 for rule_out, others in rules:
                     if not others:
                         for t in targets:
-                            out.append((rule_out, state[:i] + (t,) + state[i + 1 :], (i,)))
+                            out.append((rule_out, state[:i] + (t,) + state[i + 1 :], (i,), e))
                         continue
                     options = []
                     for j, f in others:
@@ -138,9 +142,9 @@ class Machine:
                                 nxt = list(base)
                                 for (j, _), t in zip(options, combo):
                                     nxt[j] = t
-                                out.append((rule_out, tuple(nxt), movers))
+                                out.append((rule_out, tuple(nxt), movers, e))
         if self.par_root and all(s == leaves[i].omega for i, s in enumerate(state)):
-            out.append((TICK, TERMINATED, tuple(range(len(state)))))
+            out.append((TICK, TERMINATED, tuple(range(len(state))), TICK))
         return out
 
     def describe_state(self, state: State) -> list[str]:

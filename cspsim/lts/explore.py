@@ -68,9 +68,10 @@ class StateSpace:
         steps: list[Step] = []
         for a, b, ev in zip(path, path[1:], events):
             target = self.states[b]
-            for idx, (e, nxt, movers) in enumerate(machine.moves(self.states[a])):
+            for idx, (e, nxt, movers, cause) in enumerate(machine.moves(self.states[a])):
                 if e == ev and nxt == target:
-                    steps.append(Step(machine.event_labels[e], e, movers, idx))
+                    note = machine.event_labels[cause] if cause != e else ""
+                    steps.append(Step(machine.event_labels[e], e, movers, idx, note))
                     break
             else:  # pragma: no cover - the path comes from the same successor function
                 raise AssertionError("path does not follow the machine's transitions")
