@@ -99,7 +99,7 @@ class Model:
         term = self.process(process) if isinstance(process, str) else process
         limits = limits or Limits()
         return build_machine(self.semantics, term, max_component_states=limits.max_component_states,
-                             span=Span(self.name, 0, 0, 0, 0))
+                             span=Span(self.name, 0, 0, 0, 0), deadline=_deadline(limits))
 
     def state_space(self, process: str | T.Term, limits: Limits | None = None) -> StateSpace:
         return explore(self.machine(process, limits), keep_edges=True, limits=limits)
@@ -123,7 +123,7 @@ class Model:
         decl = a.decl
         start = time.perf_counter()
         try:
-            result = self._check(decl, limits or Limits(), progress)
+            result = self._check(decl, (limits or Limits()).started(), progress)
         except LimitReached as lim:
             space = lim.extra.get("space")
             stats = Stats(states=lim.states, transitions=lim.transitions)
@@ -170,7 +170,7 @@ class Model:
             )
         term = self.evaluator.term_of(self.evaluator.eval(decl.left, {}), decl.left.span)
         machine = build_machine(self.semantics, term, max_component_states=limits.max_component_states,
-                                span=decl.left.span)
+                                span=decl.left.span, deadline=_deadline(limits))
         return self._go_report(machine, self._dispatch(decl, machine, limits, progress))
 
     def _go_report(self, machine: Machine, result: Result) -> Result:
@@ -207,6 +207,10 @@ class Model:
         if prop == "leak free":
             return golang.leak_free(machine, self.semantics, limits, progress)
         raise errors.assertion_unsupported(errors.NO_SPAN, f"the property '{prop}'")
+
+
+def _deadline(limits: Limits) -> float | None:
+    return limits.deadline or (time.perf_counter() + limits.timeout if limits.timeout else None)
 
 
 def _prop_name(decl: A.AssertDecl) -> str:

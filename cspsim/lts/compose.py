@@ -192,7 +192,8 @@ def _decompose(term: T.Term, sem: Semantics) -> _Node:
 
 
 def build_machine(
-    sem: Semantics, root: T.Term, *, max_component_states: int, span: Span, name: str = ""
+    sem: Semantics, root: T.Term, *, max_component_states: int, span: Span, name: str = "",
+    deadline: float | None = None,
 ) -> Machine:
     """Compile ``root`` into a :class:`Machine` (components compiled one by one)."""
     tree = _decompose(root, sem)
@@ -204,7 +205,8 @@ def build_machine(
         """Compile leaves below ``node``; return its rules as (out, parts)."""
         if node.kind == "leaf":
             assert node.term is not None
-            lts, order = compile_term(sem, node.term, max_component_states, span, name=node.term.name or "")
+            lts, order = compile_term(sem, node.term, max_component_states, span,
+                                      name=node.term.name or "", deadline=deadline)
             leaf_terms.append(order)
             idx = len(leaves)
             leaves.append(_leaf_tables(lts, under_par, node.term.name or _anonymous_name(node.term, sem)))

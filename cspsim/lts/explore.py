@@ -27,6 +27,12 @@ class Limits:
     max_states: int | None = None
     timeout: float | None = None  # seconds
     max_component_states: int = 200_000
+    deadline: float | None = None  # absolute time.perf_counter() value; set per check from timeout
+
+    def started(self) -> Limits:
+        """A copy whose deadline counts ``timeout`` from now (one budget per check)."""
+        deadline = time.perf_counter() + self.timeout if self.timeout else None
+        return Limits(self.max_states, self.timeout, self.max_component_states, deadline)
 
 
 @dataclass
@@ -97,7 +103,7 @@ def explore(
     """
     limits = limits or Limits()
     start = time.perf_counter()
-    deadline = start + limits.timeout if limits.timeout else None
+    deadline = limits.deadline or (start + limits.timeout if limits.timeout else None)
     max_states = limits.max_states
     space = StateSpace(machine)
     init = machine.initial
