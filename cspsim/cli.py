@@ -184,6 +184,16 @@ def format_trace(r: Result) -> str:
     elif kind == "nondeterminism":
         lines.append(f"  then: {ann.get('explanation')}")
         lines.append("  refusing state accepts: {" + ", ".join(ann.get("acceptance", [])) + "}")
+    if kind == "panic":
+        lines.append(f"  then the program dies: {ann.get('panic')}")
+    elif kind == "leak":
+        lines.append(f"  then {ann.get('explanation')}")
+    if 0 < len(t.steps) <= 60 and any(s.movers for s in t.steps):
+        lines.append("  steps:")
+        for n, st in enumerate(t.steps, 1):
+            who = ", ".join(t.components[m] if m < len(t.components) else f"#{m}" for m in st.movers)
+            what = st.event if not st.note else f"{st.event} ({st.note})"
+            lines.append(f"    {n:>3}. {what:<32} {who}")
     if t.components:
         lines.append("  components at the end:")
         width = min(max(len(n) for n in t.components), 28)

@@ -151,7 +151,7 @@ def render(err: CspsimError) -> str:
 
 
 def _suggest(name: str, candidates: Iterable[str]) -> str | None:
-    close = difflib.get_close_matches(name, list(candidates), n=3, cutoff=0.7)
+    close = difflib.get_close_matches(name, list(candidates), n=3, cutoff=0.6)
     if close:
         return "did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
     return None
@@ -257,6 +257,38 @@ def not_an_event(span: Span, got: str) -> CspsimError:
     return CspsimError("E307", "type", f"{got} is not an event", span)
 
 
+def go_reserved_name(span: Span, name: str) -> CspsimError:
+    return CspsimError(
+        "E308", "name", f"'{name}' is reserved for Go-layer events in a script that declares Go objects", span,
+        hint=f"rename your '{name}'",
+    )
+
+
+def go_negative_capacity(span: Span, cap: int) -> CspsimError:
+    return CspsimError("E309", "type", f"channel capacity {cap} is negative", span, expected="a capacity >= 0")
+
+
+def go_bad_operation(span: Span, name: str) -> CspsimError:
+    return CspsimError(
+        "E310", "type", f"not a Go channel operation on '{name}'", span,
+        expected=f"'{name}!v -> P' (send), '{name}?x -> P' or '{name}?x?ok -> P' (receive), "
+        f"or '{name}.close -> P'",
+    )
+
+
+def go_wrong_direction(span: Span, name: str, direction: str) -> CspsimError:
+    allowed = "send-only (chan<-)" if direction == "send" else "receive-only (<-chan)"
+    misuse = "receive from" if direction == "send" else "send on or close"
+    return CspsimError(
+        "E312", "type", f"cannot {misuse} '{name}': this end is {allowed}", span,
+        hint="pass the channel itself, or the other end (sendonly/recvonly), to this goroutine",
+    )
+
+
+def go_not_an_object(span: Span, what: str, got: str) -> CspsimError:
+    return CspsimError("E311", "type", f"{what} needs a Go object, found {got}", span)
+
+
 # ---------------------------------------------------------------- evaluation (E4xx)
 
 
@@ -309,6 +341,21 @@ def infinite_state(span: Span, name: str, limit: int) -> CspsimError:
         "E501", "bound", f"process '{name}' has more than {limit} states on its own", span,
         hint="it is probably infinite-state (e.g. recursion through '|||' or an unbounded counter); "
         "bound it, or raise --max-component-states",
+    )
+
+
+def go_too_many_states(span: Span, name: str, limit: int) -> CspsimError:
+    return CspsimError(
+        "E504", "bound", f"Go program '{name}' has more than {limit} states", span,
+        hint="goroutines spawned in an unbounded loop, or an unbounded counter, make a program "
+        "infinite-state; bound them, or raise --max-component-states",
+    )
+
+
+def go_too_many_goroutines(limit: int) -> CspsimError:
+    return CspsimError(
+        "E503", "bound", f"a Go program has more than {limit} live goroutines",
+        hint="is a goroutine spawned in an unbounded loop? bound the loop",
     )
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from cspsim import errors
+from cspsim.check import golang
 from cspsim.check.deadlock import deadlock_free
 from cspsim.check.determinism import deterministic
 from cspsim.check.divergence import divergence_free
@@ -98,7 +99,7 @@ class Model:
         term = self.process(process) if isinstance(process, str) else process
         limits = limits or Limits()
         return build_machine(self.semantics, term, max_component_states=limits.max_component_states,
-                             span=Span(self.name, 0, 0, 0, 0))
+                             span=Span(self.name, 0, 0, 0, 0), deadline=_deadline(limits))
 
     def state_space(self, process: str | T.Term, limits: Limits | None = None) -> StateSpace:
         return explore(self.machine(process, limits), keep_edges=True, limits=limits)
@@ -122,7 +123,7 @@ class Model:
         decl = a.decl
         start = time.perf_counter()
         try:
-            result = self._check(decl, limits or Limits(), progress)
+            result = self._check(decl, (limits or Limits()).started(), progress)
         except LimitReached as lim:
             space = lim.extra.get("space")
             stats = Stats(states=lim.states, transitions=lim.transitions)
@@ -151,10 +152,11 @@ class Model:
                       limits: Limits | None = None) -> Result:
         """Check a property of a process given as text, without an ``assert`` line.
 
-        ``prop`` is "deadlock free", "divergence free" or "deterministic".
+        ``prop`` is "deadlock free", "divergence free", "deterministic", and for Go programs
+        "panic free" or "leak free".
         """
         machine = self.machine(process, limits)
-        result = self._property(machine, prop, model, limits or Limits(), None)
+        result = self._go_report(machine, self._property(machine, prop, model, limits or Limits(), None))
         result.assertion = f"{process} :[{prop}]"
         return result
 
@@ -168,7 +170,18 @@ class Model:
             )
         term = self.evaluator.term_of(self.evaluator.eval(decl.left, {}), decl.left.span)
         machine = build_machine(self.semantics, term, max_component_states=limits.max_component_states,
-                                span=decl.left.span)
+                                span=decl.left.span, deadline=_deadline(limits))
+        return self._go_report(machine, self._dispatch(decl, machine, limits, progress))
+
+    def _go_report(self, machine: Machine, result: Result) -> Result:
+        """Counterexamples of Go programs are shown per goroutine, with Go's wording."""
+        if result.counterexample is not None and golang.world_leaf(machine) is not None:
+            result.counterexample = golang.goroutine_trace(result.counterexample, machine, self.semantics)
+            if result.counterexample.annotations.get("kind") == "deadlock":
+                result.message = "all goroutines are asleep - deadlock!"
+        return result
+
+    def _dispatch(self, decl: A.AssertDecl, machine: Machine, limits: Limits, progress: Progress | None) -> Result:
         if decl.kind == "has_trace":
             assert decl.trace is not None
             value = self.evaluator.eval(decl.trace, {})
@@ -189,7 +202,15 @@ class Model:
             return divergence_free(machine, limits, progress)
         if prop == "deterministic":
             return deterministic(machine, model or "FD", limits, progress)
+        if prop == "panic free":
+            return golang.panic_free(machine, self.semantics, limits, progress)
+        if prop == "leak free":
+            return golang.leak_free(machine, self.semantics, limits, progress)
         raise errors.assertion_unsupported(errors.NO_SPAN, f"the property '{prop}'")
+
+
+def _deadline(limits: Limits) -> float | None:
+    return limits.deadline or (time.perf_counter() + limits.timeout if limits.timeout else None)
 
 
 def _prop_name(decl: A.AssertDecl) -> str:

@@ -18,9 +18,13 @@ class Step:
     event_id: int  # id in the model's event table (0 = τ, 1 = ✓)
     movers: tuple[int, ...] = ()  # indices of the components that took part
     choice: int = -1  # index of this transition among the successors of the previous state
+    note: str = ""  # what an invisible step did, e.g. "go WORKER(1)", "select default"
 
     def to_json(self) -> dict[str, Any]:
-        return {"event": self.event, "movers": list(self.movers), "choice": self.choice}
+        out: dict[str, Any] = {"event": self.event, "movers": list(self.movers), "choice": self.choice}
+        if self.note:
+            out["note"] = self.note
+        return out
 
 
 @dataclass

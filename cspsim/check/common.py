@@ -23,6 +23,11 @@ def result_from(space: Any, prop: str, model: str | None, holds: bool, trace: Tr
     )
 
 
+def path_trace(space: Any, sid: int) -> Trace:
+    """Shortest path (by BFS parent links) to ``sid``."""
+    return space.trace_to(sid)
+
+
 def divergence_trace(space: Any, sid: int, cycle_states: set[int]) -> Trace:
     """Path to ``sid`` followed by a τ-loop through it (a lasso)."""
     path = space.path_to(sid)

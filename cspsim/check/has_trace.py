@@ -34,7 +34,7 @@ def has_trace(machine: Machine, events: list[int | None], labels: list[str]) -> 
         if k == len(events):
             goal = cur
             break
-        for idx, (e, nxt, movers) in enumerate(machine.moves(state)):
+        for idx, (e, nxt, movers, _) in enumerate(machine.moves(state)):
             transitions += 1
             if e == TAU:
                 key = (nxt, k)

@@ -23,6 +23,7 @@ from typing import Any
 
 from cspsim.errors import Span
 from cspsim.lts.compile import compile_term
+from cspsim.lts.describe import describe_term
 from cspsim.lts.events import TAU, TICK
 from cspsim.lts.lts import LTS
 from cspsim.lts.operational import Semantics
@@ -65,6 +66,8 @@ class Machine:
     par_root: bool
     event_labels: list[str]
     leaf_ltss: list[LTS] = field(default_factory=list, repr=False)
+    # The process term of each local state of each leaf (for reports; not needed to explore).
+    leaf_terms: list[list[T.Term]] = field(default_factory=list, repr=False)
     # (leaf, event) of a rule's first part -> [(out, other parts)], built by index()
     by_driver: dict[tuple[int, int], list[tuple[int, tuple[tuple[int, int], ...]]]] = field(
         default_factory=dict, repr=False
@@ -95,10 +98,13 @@ class Machine:
 
     def successors(self, state: State) -> list[tuple[int, State]]:
         """Transitions of a global state, in the canonical order of :meth:`moves`."""
-        return [(e, s) for e, s, _ in self.moves(state)]
+        return [(e, s) for e, s, _, _ in self.moves(state)]
 
-    def moves(self, state: State) -> list[tuple[int, State, tuple[int, ...]]]:
-        """(event, successor, leaves that moved) for each transition of ``state``.
+    def moves(self, state: State) -> list[tuple[int, State, tuple[int, ...], int]]:
+        """(event, successor, leaves that moved, the leaf event behind it) for each transition.
+
+        The last element tells what a hidden or renamed transition was in the components, e.g.
+        ``pick.0.0`` for a τ made by hiding ``pick``.
 
         Canonical order: by the leaves that move (their sorted indices, compared as tuples, so
         lower-numbered components first), then event id, then successor (tuples compare
@@ -108,17 +114,17 @@ class Machine:
         """
         return sorted(self._moves(state), key=_move_key)
 
-    def _moves(self, state: State) -> list[tuple[int, State, tuple[int, ...]]]:
+    def _moves(self, state: State) -> list[tuple[int, State, tuple[int, ...], int]]:
         if state is TERMINATED or not state:
             return []
-        out: list[tuple[int, State, tuple[int, ...]]] = []
+        out: list[tuple[int, State, tuple[int, ...], int]] = []
         leaves = self.leaves
         for i, s in enumerate(state):
             leaf = leaves[i]
             for t in leaf.tau[s]:
-                out.append((TAU, state[:i] + (t,) + state[i + 1 :], (i,)))
+                out.append((TAU, state[:i] + (t,) + state[i + 1 :], (i,), TAU))
             for _t in leaf.tick[s]:
-                out.append((TICK, TERMINATED, (i,)))
+                out.append((TICK, TERMINATED, (i,), TICK))
         by_driver = self.by_driver
         for i, s in enumerate(state):
             for e, targets in leaves[i].vis[s].items():
@@ -128,7 +134,7 @@ class Machine:
                 for rule_out, others in rules:
                     if not others:
                         for t in targets:
-                            out.append((rule_out, state[:i] + (t,) + state[i + 1 :], (i,)))
+                            out.append((rule_out, state[:i] + (t,) + state[i + 1 :], (i,), e))
                         continue
                     options = []
                     for j, f in others:
@@ -145,9 +151,9 @@ class Machine:
                                 nxt = list(base)
                                 for (j, _), t in zip(options, combo):
                                     nxt[j] = t
-                                out.append((rule_out, tuple(nxt), movers))
+                                out.append((rule_out, tuple(nxt), movers, e))
         if self.par_root and all(s == leaves[i].omega for i, s in enumerate(state)):
-            out.append((TICK, TERMINATED, tuple(range(len(state)))))
+            out.append((TICK, TERMINATED, tuple(range(len(state))), TICK))
         return out
 
     def describe_state(self, state: State) -> list[str]:
@@ -156,7 +162,7 @@ class Machine:
         return [self.leaves[i].state_labels[s] for i, s in enumerate(state)]
 
 
-def _move_key(move: tuple[int, State, tuple[int, ...]]) -> tuple[tuple[int, ...], int, State]:
+def _move_key(move: tuple[int, State, tuple[int, ...], int]) -> tuple[tuple[int, ...], int, State]:
     return move[2], move[0], move[1]
 
 
@@ -199,20 +205,24 @@ def _decompose(term: T.Term, sem: Semantics) -> _Node:
 
 
 def build_machine(
-    sem: Semantics, root: T.Term, *, max_component_states: int, span: Span, name: str = ""
+    sem: Semantics, root: T.Term, *, max_component_states: int, span: Span, name: str = "",
+    deadline: float | None = None,
 ) -> Machine:
     """Compile ``root`` into a :class:`Machine` (components compiled one by one)."""
     tree = _decompose(root, sem)
     leaves: list[Leaf] = []
     ltss: list[LTS] = []
+    leaf_terms: list[list[T.Term]] = []
 
     def collect(node: _Node, under_par: bool) -> list[tuple[int, tuple[tuple[int, int], ...]]]:
         """Compile leaves below ``node``; return its rules as (out, parts)."""
         if node.kind == "leaf":
             assert node.term is not None
-            lts, _ = compile_term(sem, node.term, max_component_states, span, name=node.term.name or "")
+            lts, order = compile_term(sem, node.term, max_component_states, span,
+                                      name=node.term.name or "", deadline=deadline)
+            leaf_terms.append(order)
             idx = len(leaves)
-            leaves.append(_leaf_tables(lts, under_par, node.term.name or f"P{idx}"))
+            leaves.append(_leaf_tables(lts, under_par, node.term.name or _anonymous_name(node.term, sem)))
             ltss.append(lts)
             alphabet = sorted(lts.alphabet())
             return [(e, ((idx, e),)) for e in alphabet]
@@ -235,9 +245,15 @@ def build_machine(
     par_root = _par_at_root(tree)
     machine = Machine(
         leaves, [Rule(out, tuple(sorted(parts))) for out, parts in rules], par_root,
-        sem.events.labels, ltss,
+        sem.events.labels, ltss, leaf_terms,
     )
     return machine
+
+
+def _anonymous_name(term: T.Term, sem: Semantics) -> str:
+    text = describe_term(term, sem)
+    text = text.split("  [", 1)[0]  # drop the variable bindings
+    return text if len(text) <= 32 else text[:31] + "…"
 
 
 def _par_at_root(node: _Node) -> bool:

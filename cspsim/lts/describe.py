@@ -22,7 +22,7 @@ def describe_term(term: T.Term, sem: Semantics | None = None, depth: int = 0) ->
         return "…"
     k = term.kind
     d = depth + 1
-    if k == T.PREFIX:
+    if k in (T.PREFIX, T.DELAY):
         assert term.node is not None and term.env is not None
         text = source_text(term.node.span) or "prefix"
         text = re.sub(r"\s+", " ", text)
@@ -50,6 +50,13 @@ def describe_term(term: T.Term, sem: Semantics | None = None, depth: int = 0) ->
         return "(" + " || ".join(describe_term(c, sem, d) for c in term.args[0]) + ")"
     if k in (T.INTERRUPT, T.TIMEOUT):
         return f"({describe_term(term.args[0], sem, d)} {k} {describe_term(term.args[1], sem, d)})"
+    if k == T.GOWORLD:
+        gs = term.args[0]
+        return "GO[" + " | ".join(describe_term(g, sem, d) for g in gs) + "]"
+    if k == T.GOSPAWN:
+        return f"go({describe_term(term.args[0], sem, d)})"
+    if k == T.GOPENDING:
+        return f"{show(term.args[0])} -> {describe_term(term.args[1], sem, d)}"
     if k in (T.RUN, T.CHAOS):
         return f"{k}({_short(term.args[0])})"
     return k

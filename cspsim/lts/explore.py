@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from cspsim.errors import LimitReached
 from cspsim.lts.compose import TERMINATED, Machine, State
@@ -29,9 +29,19 @@ class Limits:
     max_states: int | None = None
     timeout: float | None = None  # seconds
     max_component_states: int = 200_000
+    deadline: float | None = None  # absolute time.perf_counter() value; set per check from timeout
     engine: str = "fast"  # "fast" (packed, vectorised) or "reference" (this module's BFS)
     workers: int = 0  # processes for the fast engine: 0 = automatic, 1 = this process only
     compress: str = "auto"  # "auto": strong bisimulation of components where it pays; "off"
+
+    def started(self) -> Limits:
+        """A copy whose deadline counts ``timeout`` from now (one budget per check)."""
+        deadline = time.perf_counter() + self.timeout if self.timeout else None
+        return replace(self, deadline=deadline)
+
+    def stop_time(self, start: float) -> float | None:
+        """When a search begun at ``start`` must stop (the check's deadline, else its timeout)."""
+        return self.deadline or (start + self.timeout if self.timeout else None)
 
 
 @dataclass
@@ -87,13 +97,15 @@ class StateSpace:
 
 def trace_along(machine: Machine, states: list[State], events: list[int], loop_index: int | None = None) -> Trace:
     """A :class:`Trace` through the given global states by ``events``: for each step, the first
-    of the machine's moves (in its fixed order) with that event and target gives the movers and
-    the choice index, so every engine reports a path the same way."""
+    of the machine's moves (in its canonical order) with that event and target gives the movers,
+    the choice index and the component event behind a hidden or renamed step, so every engine
+    reports a path the same way."""
     steps: list[Step] = []
     for a, b, ev in zip(states, states[1:], events):
-        for idx, (e, nxt, movers) in enumerate(machine.moves(a)):
+        for idx, (e, nxt, movers, cause) in enumerate(machine.moves(a)):
             if e == ev and nxt == b:
-                steps.append(Step(machine.event_labels[e], e, movers, idx))
+                note = machine.event_labels[cause] if cause != e else ""
+                steps.append(Step(machine.event_labels[e], e, movers, idx, note))
                 break
         else:  # pragma: no cover - the path comes from the same successor function
             raise AssertionError("path does not follow the machine's transitions")
@@ -119,7 +131,7 @@ def explore(
     """
     limits = limits or Limits()
     start = time.perf_counter()
-    deadline = start + limits.timeout if limits.timeout else None
+    deadline = limits.deadline or (start + limits.timeout if limits.timeout else None)
     max_states = limits.max_states
     space = StateSpace(machine)
     init = machine.initial

@@ -112,7 +112,7 @@ def search(
     part = Partition(tables, chunk=chunk)
     part.seed(layout.encode(machine.initial))
     result.partition = part
-    deadline = start + limits.timeout if limits.timeout else None
+    deadline = limits.stop_time(start)
     n_states, transitions, level = 1, 0, 0
     while len(part.frontier):
         if workers > 1 and len(part.frontier) >= switch_at:
@@ -131,9 +131,12 @@ def search(
             break
         if stats.timed_out or (max_new is not None and stats.new_states > max_new):
             result.n_states, result.transitions, result.depth = n_states, transitions, level
+            if not stats.timed_out:
+                assert limits.max_states is not None
+                set_limit_counts(result, part.keys_at, limits.max_states, chunk)
             result.seconds = time.perf_counter() - start
             what = "timeout" if stats.timed_out else "max-states"
-            raise LimitReached(what, n_states, transitions, {"space": result})
+            raise LimitReached(what, result.n_states, result.transitions, {"space": result})
         transitions += stats.transitions
         n_states += stats.new_states
         level += 1
@@ -186,6 +189,43 @@ def set_deadlock_path(result: PackedSearch, keys_at: Callable[[int], np.ndarray]
     for known in sorted_levels:
         fresh = fresh[~ranking.member(known, fresh)]
     result.n_states = sum(len(k) for k in sorted_levels) + len(fresh)
+
+
+def set_limit_counts(result: PackedSearch, keys_at: Callable[[int], np.ndarray], max_states: int,
+                     chunk: int) -> None:
+    """What the reference reports when ``max_states`` stops it while expanding level
+    ``result.depth`` (complete up to there, with ``result.n_states`` states and
+    ``result.transitions`` transitions before it): it stops on discovering state number
+    ``max_states``, having counted the transitions of the states of that level it finished."""
+    tables = result.tables
+    known = [keys_at(0)]
+    cur = known[0]
+    for lv in range(result.depth):
+        known.append(keys_at(lv + 1))
+        cur, _parent = ranking.next_level(tables, cur, known[-1], chunk)
+    budget = max_states - result.n_states
+    seen = np.zeros(0, cur.dtype)
+    for succ, src, _ev, _cls in ranking.expand_ordered(tables, cur, chunk):
+        new = ranking.sorted_unique(succ)
+        for k in known:
+            new = new[~ranking.member(k, new)]
+        new = new[~ranking.member(seen, new)]
+        if len(seen) + len(new) > budget:
+            # the discoverer of each new key is its smallest source; the reference stops at the
+            # one that discovers new state number budget (counting from 0 within the level)
+            first = np.full(len(new), ranking.INF)
+            pos = np.searchsorted(new, succ)
+            ok = pos < len(new)
+            pos[~ok] = 0
+            hit = ok & (new[pos] == succ)
+            np.minimum.at(first, pos[hit], src[hit])
+            stopper = np.sort(first)[budget - len(seen)]
+            result.transitions += int(np.count_nonzero(src < stopper))
+            result.n_states = max_states
+            return
+        seen = np.sort(np.concatenate((seen, new)))
+        result.transitions += len(succ)
+    raise AssertionError("the level discovers more than max_states states")  # pragma: no cover
 
 
 def _path_events(machine: Machine, states: list[State]) -> list[int]:

@@ -14,8 +14,10 @@ from __future__ import annotations
 from typing import Any
 
 from cspsim.lts.events import TAU, TICK, EventTable
+from cspsim.lts.goworld import GoWorldRules
 from cspsim.semantics import terms as T
 from cspsim.semantics.evaluator import Evaluator
+from cspsim.semantics.golang import Spawn
 
 Moves = list[tuple[int, T.Term]]
 
@@ -44,7 +46,12 @@ class Semantics:
             T.APAR: self._apar,
             T.INTERRUPT: self._interrupt,
             T.TIMEOUT: self._timeout,
+            T.DELAY: lambda t: self.transitions(self.ev.force(t)),
+            T.GOWORLD: lambda t: self.go_rules.transitions(t),
+            T.GOSPAWN: lambda t: [(self.events.id(Spawn(t.args[0])), self.f.skip)],
+            T.GOPENDING: lambda t: [(self.events.id(t.args[0]), t.args[1])],
         }
+        self.go_rules = GoWorldRules(self)
 
     def transitions(self, term: T.Term) -> Moves:
         moves = term.trans
@@ -79,7 +86,7 @@ class Semantics:
         out: Moves = []
         for e, p2 in self.transitions(p):
             if e == TICK:
-                out.append((TAU, q))
+                out.append((TAU, self.ev.force(q)))
             else:
                 out.append((e, self.f.seq(p2, q)))
         return out

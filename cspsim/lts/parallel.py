@@ -141,9 +141,9 @@ def run_levels(result: PackedSearch, workers: Workers, deadlock: str | None, lim
                progress: Progress | None, start: float, n_states: int, transitions: int, level: int,
                chunk: int) -> None:
     """Continue a search on worker processes from ``level`` (whose frontier the workers hold)."""
-    from cspsim.lts.fastexplore import STOP, set_deadlock_path
+    from cspsim.lts.fastexplore import STOP, set_deadlock_path, set_limit_counts
 
-    deadline = start + limits.timeout if limits.timeout else None
+    deadline = limits.stop_time(start)
     frontier_nonempty = True
     try:
         while frontier_nonempty:
@@ -156,7 +156,9 @@ def run_levels(result: PackedSearch, workers: Workers, deadlock: str | None, lim
                 result.found_key, result.found_level = stats.deadlock, level
                 break
             if limits.max_states is not None and n_states + new > limits.max_states:
-                _raise_limit(result, "max-states", n_states, transitions, level, start)
+                result.n_states, result.transitions, result.depth = n_states, transitions, level
+                set_limit_counts(result, workers.keys_at, limits.max_states, chunk)
+                _raise_limit(result, "max-states", result.n_states, result.transitions, level, start)
             transitions += stats.transitions
             n_states += new
             level += 1

@@ -149,6 +149,41 @@ def _event_set(ev: Evaluator, span: Span, value: Any) -> frozenset[Any]:
     return s
 
 
+def _go_world(ev: Evaluator, span: Span, main: Any) -> Any:
+    return ev.terms.goworld((ev.term_of(main, span),), ev.go.initial_state())
+
+
+def _go_spawn(ev: Evaluator, span: Span, p: Any) -> Any:
+    return ev.terms.gospawn(ev.term_of(p, span))
+
+
+def _go_once(ev: Evaluator, span: Span, o: Any, body: Any) -> Any:
+    from cspsim.semantics.golang import once_term
+    from cspsim.semantics.values import atoms_of
+
+    obj = ev.go_object(atoms_of(o)) if ev.go.objects else None
+    if obj is None or obj.kind != "once":
+        raise errors.go_not_an_object(span, "ONCE", show(o))
+    return once_term(ev, obj, ev.term_of(body, span))
+
+
+def _go_end(direction: str) -> Callable[..., Any]:
+    def end(ev: Evaluator, span: Span, c: Any) -> Any:
+        from cspsim.semantics.golang import GoEnd
+        from cspsim.semantics.values import atoms_of
+
+        if type(c) is GoEnd:
+            if c.direction != direction:
+                raise errors.go_wrong_direction(span, c.obj.name, c.direction)
+            return c
+        obj = ev.go_object(atoms_of(c)) if ev.go.objects else None
+        if obj is None or obj.kind != "chan" or atoms_of(c) != obj.prefix:
+            raise errors.go_not_an_object(span, f"{direction}only", show(c))
+        return GoEnd(obj, direction)
+
+    return end
+
+
 def builtin_functions() -> list[Builtin]:
     return [
         Builtin("union", 2, lambda ev, sp, a, b: _set(a, sp, ev) | _set(b, sp, ev)),
@@ -172,6 +207,11 @@ def builtin_functions() -> list[Builtin]:
         Builtin("productions", 1, lambda ev, sp, x: ev.productions(x, sp)),
         Builtin("RUN", 1, _run),
         Builtin("CHAOS", 1, _chaos),
+        Builtin("GO", 1, _go_world),
+        Builtin("go", 1, _go_spawn),
+        Builtin("ONCE", 2, _go_once),
+        Builtin("sendonly", 1, _go_end("send")),
+        Builtin("recvonly", 1, _go_end("recv")),
     ]
 
 

@@ -27,6 +27,7 @@ from typing import Any
 from cspsim import errors
 from cspsim.errors import CspsimError, Span
 from cspsim.semantics import builtins as B
+from cspsim.semantics import golang as G
 from cspsim.semantics import terms as T
 from cspsim.semantics.freevars import free_vars
 from cspsim.semantics.values import (
@@ -153,6 +154,7 @@ class Evaluator:
         self._depth = 0
         self._max_depth = max_call_depth
         self._order = itertools.count()
+        self.go = G.GoLayout()
         self._dispatch: dict[type, Callable[[Any, Env], Any]] = {
             A.Var: self._var,
             A.Lit: self._lit,
@@ -187,16 +189,19 @@ class Evaluator:
     # ================================================================ declarations
 
     def _define(self, name: str, thunk: Thunk, span: Span) -> None:
-        if name in self.globals:
-            first = self.globals[name].span
-            raise errors.duplicate_definition(span, name, first)
-        self.globals[name] = thunk
+        existing = self.globals.get(name)
+        if existing is not None and existing.span is not errors.NO_SPAN:
+            raise errors.duplicate_definition(span, name, existing.span)
+        self.globals[name] = thunk  # a script may redefine a built-in name
 
     def _declare(self, decls: list[A.Decl]) -> None:
         for name, value in B.builtin_values(self).items():
             self.globals[name] = Thunk(name, None, errors.NO_SPAN, value)
         self.globals["Events"] = _DeferredThunk("Events", errors.NO_SPAN, lambda _: self.all_events(), None)
+        go_decls: list[A.Decl] = []
         for decl in decls:
+            if isinstance(decl, (A.GoChanDecl, A.GoObjectDecl, A.GoContextDecl)):
+                go_decls.append(decl)
             if isinstance(decl, A.ChannelDecl):
                 arity = len(_type_items(decl.type_expr)) if decl.type_expr is not None else 0
                 for cname in decl.names:
@@ -228,6 +233,89 @@ class Evaluator:
                 holder = _DeferredThunk("pattern", decl.span, self._pattern_def, decl)
                 for var in _pattern_vars(decl.pattern, self.names):
                     self._define(var, _PatternVarThunk(var, decl.span, holder), decl.span)
+        if go_decls:
+            self._declare_go(go_decls)
+
+    # -- the Go layer
+
+    def _declare_go(self, decls: list[A.Decl]) -> None:
+        layout = self.go
+        for name, value in G.declare_go_names(self, layout, self._order).items():
+            existing = self.globals.get(name)
+            if existing is not None and existing.span is not errors.NO_SPAN:
+                raise errors.go_reserved_name(existing.span, name)
+            self.globals[name] = Thunk(name, None, errors.NO_SPAN, value)
+            self.names[name] = value
+            if value.kind == "channel":
+                self.channels.append(value)
+        nil = G.GoObject("chan", "nilchan", len(layout.objects), (), frozenset([0]), nil=True)
+        self._add_go_channel(nil, "nilchan", errors.NO_SPAN, family=None)
+        contexts: dict[str, G.GoObject] = {}
+        for decl in decls:
+            if isinstance(decl, A.GoChanDecl):
+                elem = self.set_of(decl.elem, {})
+                cap = 0
+                if decl.capacity is not None:
+                    cap = self.int_of(self.eval(decl.capacity, {}), decl.capacity.span)
+                    if cap < 0:
+                        raise errors.go_negative_capacity(decl.capacity.span, cap)
+                family = self.set_of(decl.family, {}) if decl.family is not None else None
+                for cname in decl.names:
+                    proto = G.GoObject("chan", cname, 0, (), elem, cap, G.zero_value(elem), span=decl.span)
+                    self._add_go_channel(proto, cname, decl.span, family)
+            elif isinstance(decl, A.GoObjectDecl):
+                for oname in decl.names:
+                    obj = G.GoObject(decl.kind, oname, 0, (), span=decl.span)
+                    self._add_go_channel(obj, oname, decl.span, family=None)
+            elif isinstance(decl, A.GoContextDecl):
+                parent = None
+                if decl.parent is not None:
+                    parent = contexts.get(decl.parent)
+                    if parent is None:
+                        raise errors.unknown_name(decl.span, decl.parent, contexts)
+                for oname in decl.names:
+                    obj = G.GoObject("context", oname, 0, (), timeout=decl.timeout, span=decl.span,
+                                     parent=parent.index if parent is not None else -1)
+                    self._add_go_channel(obj, oname, decl.span, family=None)
+                    created = layout.objects[-1]
+                    contexts[oname] = created
+                    if parent is not None:
+                        parent.children.append(created.index)
+
+    def _add_go_channel(self, proto: G.GoObject, cname: str, span: Span, family: frozenset[Any] | None) -> None:
+        """Declare the CSPM channel of a Go object (or family) and create its object(s)."""
+        layout = self.go
+        arity = 2 if family is not None else 1
+        ch = Name(cname, "channel", next(self._order), arity)
+        members = ordered(family) if family is not None else [None]
+        objs = []
+        for member in members:
+            obj = G.GoObject(
+                proto.kind, cname if member is None else f"{cname}.{show(member)}", len(layout.objects),
+                (ch,) if member is None else (ch, member), proto.elem, proto.capacity, proto.zero,
+                proto.parent, proto.timeout, proto.nil, span,
+            )
+            layout.objects.append(obj)
+            objs.append(obj)
+        ops = G.op_field_set(layout, objs[0]) if not proto.nil else frozenset()
+        ch.field_sets = (family, ops) if family is not None else (ops,)
+        if proto.nil:
+            ch.field_sets = (G.ANY,)
+        layout.by_channel[ch] = objs
+        self.names[cname] = ch
+        if not proto.nil:
+            self.channels.append(ch)
+        self._define(cname, Thunk(cname, None, span, ch), span)
+
+    def go_object(self, atoms: tuple[Any, ...]) -> G.GoObject | None:
+        """The Go object whose events start with ``atoms`` (a channel or family member), if any."""
+        objs = self.go.by_channel.get(atoms[0])
+        if objs is None:
+            return None
+        for obj in objs:
+            if obj.prefix == atoms[: len(obj.prefix)]:
+                return obj
+        return None
 
     # -- types of channels and constructors
 
@@ -534,9 +622,14 @@ class Evaluator:
         for a in atoms[1:]:
             if not pending:
                 return None
-            pending.pop(0)
+            slot = pending.pop(0)
             if type(a) is Name and a.kind == "constructor" and a.arity:
-                pending[0:0] = list(self.field_sets(a))
+                args = list(self.field_sets(a))
+                if any(x is G.ANY for x in args):
+                    # A shared Go operation (send.v): its argument's type is the object's.
+                    args = [frozenset(make_dot(atoms_of(v)[1:]) for v in slot
+                                      if type(v) is Dot and v.atoms[0] == a)]
+                pending[0:0] = args
         return pending
 
     # -- operators
@@ -796,6 +889,20 @@ class Evaluator:
             env = {k: env[k] for k in fv if k in env}
         return self.terms.prefix(node, env)
 
+    def force(self, term: T.Term) -> T.Term:
+        """The process a delayed closure stands for (evaluated once)."""
+        if term.kind != T.DELAY:
+            return term
+        forced = self.terms.forced.get(term)
+        if forced is None:
+            node = term.node
+            assert node is not None and term.env is not None
+            forced = self.force(self.term_of(self.eval(node, term.env), node.span))
+            if forced.name is None and isinstance(node, A.Var):
+                forced.name = node.name
+            self.terms.forced[term] = forced
+        return forced
+
     def _guard(self, node: A.Guard, env: Env) -> T.Term:
         if self.bool_of(self.eval(node.cond, env), node.cond.span):
             return self.term_of(self.eval(node.body, env), node.body.span)
@@ -803,9 +910,13 @@ class Evaluator:
 
     def _procbin(self, node: A.ProcBin, env: Env) -> T.Term:
         p = self.term_of(self.eval(node.left, env), node.left.span)
-        q = self.term_of(self.eval(node.right, env), node.right.span)
         op = node.op
         f = self.terms
+        if op == ";":
+            # Q is needed only once P terminates: evaluate it then (see TermFactory.delay).
+            captured = {k: env[k] for k in free_vars(node.right) if k in env} if env else {}
+            return f.seq(p, f.delay(node.right, captured))
+        q = self.term_of(self.eval(node.right, env), node.right.span)
         if op == "[]":
             return f.ext((p, q))
         if op == "|~|":
@@ -907,12 +1018,66 @@ class Evaluator:
         assert node is not None and env is not None
         head = self.eval(node.head, env)
         atoms = atoms_of(head)
+        if type(atoms[0]) is G.GoEnd:
+            atoms = self._through_end(node, atoms)
         channel = atoms[0]
         if type(channel) is not Name or channel.kind != "channel":
             raise errors.not_an_event(node.head.span, f"{kind_name(head)} ({show(head)})")
         out: list[tuple[Any, T.Term]] = []
-        self._expand_fields(node, env, channel, atoms, 0, out)
+        obj = self.go_object(atoms) if self.go.objects else None
+        if obj is not None and obj.kind == "chan" and len(atoms) == len(obj.prefix) and node.fields:
+            self._go_chan_prefix(node, env, obj, out)
+        else:
+            self._expand_fields(node, env, channel, atoms, 0, out)
         return out
+
+    def _through_end(self, node: A.Prefix, atoms: tuple[Any, ...]) -> tuple[Any, ...]:
+        """Check an operation on a directional channel end, then use the channel itself."""
+        end: G.GoEnd = atoms[0]
+        ops = self.go.ops
+        if len(atoms) > 1:
+            op = atoms[1]
+            receives = op in (ops["recv"], ops["recvclosed"])
+        elif node.fields:
+            receives = node.fields[0].kind == "?"
+        else:
+            receives = False
+        closes = len(atoms) > 1 and atoms[1] is ops["close"]
+        if (end.direction == "send" and receives) or (end.direction == "recv" and not receives) or (
+            end.direction == "recv" and closes
+        ):
+            raise errors.go_wrong_direction(node.head.span, end.obj.name, end.direction)
+        return end.obj.prefix + atoms[1:]
+
+    def _go_chan_prefix(self, node: A.Prefix, env: Env, obj: G.GoObject, out: list[tuple[Any, T.Term]]) -> None:
+        """``c!v -> P`` (send), ``c?x -> P`` and ``c?x?ok -> P`` (receive) on a Go channel."""
+        fields = node.fields
+        ops = self.go.ops
+        first = fields[0]
+        if first.kind == "!":
+            if len(fields) != 1:
+                raise errors.go_bad_operation(fields[1].span, obj.name)
+            assert first.expr is not None
+            value = self.eval(first.expr, env)
+            if not obj.nil and value not in obj.elem:
+                raise errors.value_not_in_type(first.expr.span, show(value), obj.name)
+            cont = self.term_of(self.eval(node.body, env), node.body.span)
+            out.append((obj.event(ops["send"], value), cont))
+            return
+        if len(fields) > 2 or any(f.kind != "?" for f in fields) or first.restrict is not None:
+            raise errors.go_bad_operation(first.span, obj.name)
+        assert first.pattern is not None
+        ok_pattern = fields[1].pattern if len(fields) == 2 else None
+        values = [] if obj.nil else ordered(obj.elem)
+        for value, ok in [(v, True) for v in values] + [(obj.zero, False)]:
+            bound: Env = {}
+            if not self.match(first.pattern, value, bound):
+                continue
+            if ok_pattern is not None and not self.match(ok_pattern, ok, bound):
+                continue
+            cont = self.term_of(self.eval(node.body, {**env, **bound}), node.body.span)
+            event = obj.event(ops["recv"], value) if ok else obj.event(ops["recvclosed"])
+            out.append((event, cont))
 
     def _expand_fields(
         self, node: A.Prefix, env: Env, channel: Name, atoms: tuple[Any, ...], i: int,

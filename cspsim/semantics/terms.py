@@ -35,6 +35,10 @@ INTERRUPT = "/\\"
 TIMEOUT = "[>"
 RUN = "RUN"
 CHAOS = "CHAOS"
+DELAY = "delay"  # an expression evaluated when first needed: the right side of P ; Q
+GOWORLD = "GO"  # a Go program: (goroutines, object states)
+GOSPAWN = "go"  # go(P): spawn P as a goroutine, then terminate
+GOPENDING = "gopending"  # a goroutine that has been handed a value and will complete its receive
 
 
 class Term:
@@ -47,7 +51,7 @@ class Term:
         self.args = args
         self.id = tid
         self.name: str | None = None  # display name, e.g. "PHIL(2)"
-        self.node: A.Prefix | None = None
+        self.node: A.Prefix | A.Expr | None = None
         self.env: dict[str, Any] | None = None
         self.trans: list[tuple[int, Term]] | None = None  # cached by the operational semantics
 
@@ -65,6 +69,7 @@ class TermFactory:
 
     def __init__(self) -> None:
         self._table: dict[tuple[Any, ...], Term] = {}
+        self.forced: dict[Term, Term] = {}  # DELAY closure -> the term it evaluated to
         self.stop = self._make(STOP, ())
         self.stop.name = "STOP"
         self.skip = self._make(SKIP, ())
@@ -92,6 +97,16 @@ class TermFactory:
         term = self._make(PREFIX, (id(node), key))
         if term.node is None:
             term.node = node
+            term.env = env
+        return term
+
+    def delay(self, node: A.Expr, env: dict[str, Any]) -> Term:
+        """A closure evaluated on demand, so that ``P = SKIP ; P`` or a loop ``Q ; LOOP`` is
+        well defined (the recursion is guarded by the τ of termination)."""
+        key = tuple(sorted(env.items()))
+        term = self._make(DELAY, (id(node), key))
+        if term.node is None:
+            term.node = node  # type: ignore[assignment]
             term.env = env
         return term
 
@@ -155,6 +170,15 @@ class TermFactory:
 
     def timeout(self, p: Term, q: Term) -> Term:
         return self._make(TIMEOUT, (p, q))
+
+    def goworld(self, goroutines: tuple[Term, ...], objects: tuple[Any, ...]) -> Term:
+        return self._make(GOWORLD, (goroutines, objects))
+
+    def gospawn(self, p: Term) -> Term:
+        return self._make(GOSPAWN, (p,))
+
+    def gopending(self, event: Any, cont: Term) -> Term:
+        return self._make(GOPENDING, (event, cont))
 
     def replace(self, term: Term, args: tuple[Any, ...]) -> Term:
         """The same operator with new arguments (used by the firing rules)."""

@@ -373,6 +373,33 @@ class IncludeDecl(Decl):
 
 
 @dataclass(eq=False, slots=True)
+class GoChanDecl(Decl):
+    """``gochan a, b[S] : T buffer k`` (Go layer)."""
+
+    names: list[str]
+    family: Expr | None
+    elem: Expr
+    capacity: Expr | None
+
+
+@dataclass(eq=False, slots=True)
+class GoObjectDecl(Decl):
+    """``gomutex m``, ``gorwmutex m``, ``gowaitgroup wg``, ``goonce o`` (Go layer)."""
+
+    kind: str  # mutex, rwmutex, waitgroup, once
+    names: list[str]
+
+
+@dataclass(eq=False, slots=True)
+class GoContextDecl(Decl):
+    """``gocontext c``, ``gocontext c : parent``, ``gocontext c : parent timeout`` (Go layer)."""
+
+    names: list[str]
+    parent: str | None
+    timeout: bool
+
+
+@dataclass(eq=False, slots=True)
 class Script:
     decls: list[Decl]
     files: list[str]

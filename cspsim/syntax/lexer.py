@@ -31,7 +31,7 @@ OPERAND_END = frozenset(
 )
 
 # Tokens after which a newline may end a declaration.
-_ENDS_DECLARATION = OPERAND_END | {"PROPERTY", "PORPROP"}
+_ENDS_DECLARATION = OPERAND_END | {"PROPERTY", "PORPROP", "TIMEOUT"}
 
 _OPENERS = frozenset({"LPAR", "LBRACE", "LPBRACE", "LRENAME", "LSYNC", "LBRACK"})
 _CLOSERS = frozenset({"RPAR", "RBRACE", "RPBRACE", "RRENAME", "RSYNC", "RBRACK"})

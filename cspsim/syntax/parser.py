@@ -32,6 +32,8 @@ def _grammar_text() -> str:
 
 @functools.cache
 def _parser() -> Lark:
+    # Building the LALR tables takes ~1 s; Lark caches them in the temp directory, keyed by the
+    # grammar text and options, so later runs start in tens of milliseconds.
     return Lark(
         _grammar_text(),
         parser="lalr",
@@ -39,6 +41,7 @@ def _parser() -> Lark:
         postlex=CspmPostLexer(),
         propagate_positions=True,
         maybe_placeholders=False,
+        cache=True,
     )
 
 
@@ -326,6 +329,45 @@ class AstBuilder(Transformer):  # type: ignore[type-arg]
     def include_decl(self, meta, children):
         tok = self._tokens(children)[1]
         return A.IncludeDecl(self._span(meta), _unquote(tok.value))
+
+    # -- Go layer declarations
+
+    def gochan_decl(self, meta, children):
+        toks = self._tokens(children)
+        names = []
+        for t in toks[1:]:
+            if t.type == "NAME":
+                names.append(t.value)
+            elif t.type != "COMMA":
+                break
+        nodes = self._exprs(self._nodes(children))
+        has_family = any(t.type == "LBRACK" for t in toks)
+        has_buffer = any(t.type == "BUFFER" for t in toks)
+        family = nodes.pop(0) if has_family else None
+        capacity = nodes.pop() if has_buffer else None
+        return A.GoChanDecl(self._span(meta), names, family, nodes[0], capacity)
+
+    def goobject_decl(self, meta, children):
+        toks = self._tokens(children)
+        kind = toks[0].value[2:]  # gomutex -> mutex
+        names = [t.value for t in toks if t.type == "NAME"]
+        return A.GoObjectDecl(self._span(meta), kind, names)
+
+    def gocontext_decl(self, meta, children):
+        toks = self._tokens(children)
+        names: list[str] = []
+        parent = None
+        seen_colon = False
+        for t in toks[1:]:
+            if t.type == "COLON":
+                seen_colon = True
+            elif t.type == "NAME":
+                if seen_colon:
+                    parent = t.value
+                else:
+                    names.append(t.value)
+        timeout = any(t.type == "TIMEOUT" for t in toks)
+        return A.GoContextDecl(self._span(meta), names, parent, timeout)
 
     # -- assertions
 
@@ -644,6 +686,8 @@ _PROPERTIES = {
     "livelock": "divergence free",
     "deterministic": "deterministic",
     "has": "has trace",
+    "panic": "panic free",
+    "leak": "leak free",
 }
 
 
