@@ -22,7 +22,7 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from cspsim import __version__, errors
+from cspsim import __version__, engine_cli, errors
 from cspsim.errors import CspsimError
 from cspsim.lts.explore import Limits
 from cspsim.result import ERROR, FAIL, LIMIT, PASS, Result
@@ -74,6 +74,7 @@ def _parser() -> argparse.ArgumentParser:
                    help="omit times and memory from the output, so runs compare byte for byte")
     c.add_argument("--quiet", "-q", action="store_true", help="print only the summary table")
     c.add_argument("--debug", action="store_true", help="show Python tracebacks of internal errors")
+    engine_cli.add_arguments(c)
     c.set_defaults(run=_run_check)
     return p
 
@@ -81,8 +82,8 @@ def _parser() -> argparse.ArgumentParser:
 def _run_check(args: argparse.Namespace) -> int:
     from cspsim.model import load
 
-    limits = Limits(max_states=args.max_states, timeout=args.timeout,
-                    max_component_states=args.max_component_states)
+    limits = engine_cli.with_engine(args, Limits(max_states=args.max_states, timeout=args.timeout,
+                                                 max_component_states=args.max_component_states))
     model = load(args.file)
     chosen = model.assertions
     if args.only:

@@ -48,7 +48,7 @@ class Result:
         return self.status == PASS
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        doc = {
             "assertion": self.assertion,
             "property": self.prop,
             "model": self.model,
@@ -64,3 +64,7 @@ class Result:
             "span": self.span.to_json() if self.span else None,
             "error": self.error,
         }
+        if self.stats.extra.get("compression"):
+            # components replaced by smaller bisimilar ones: "states" counts the compressed product
+            doc["compression"] = self.stats.extra["compression"]
+        return doc

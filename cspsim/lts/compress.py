@@ -74,10 +74,16 @@ class Compression:
 
 def compress(machine: Machine, mode: str = "auto") -> Compression:
     """Replace leaves by their strong-bisimulation quotients where smaller (``mode`` "auto"), or
-    leave the machine alone ("off")."""
+    leave the machine alone ("off").
+
+    "auto" leaves alone a machine of one component (exploring it costs no more than compressing
+    it) and components above :data:`AUTO_MAX_LEAF_STATES` states (the partition refinement is
+    Python); it keeps a quotient only when it has fewer states.
+    """
     blocks: list[list[int] | None] = [None] * len(machine.leaves)
     report: list[dict[str, object]] = []
-    if mode == "off" or not machine.leaf_ltss:
+    if mode == "off" or len(machine.leaf_ltss) < 2:
+        # one component: its quotient is the whole state space, no cheaper to explore than to build
         return Compression(machine, machine, blocks, report)
     leaves = list(machine.leaves)
     ltss = list(machine.leaf_ltss)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cspsim.semantics.values import show
+from cspsim.semantics.values import ordered, show
 
 TAU = 0
 TICK = 1
@@ -39,7 +39,8 @@ class EventTable:
         entry = self._set_cache.get(id(values))
         if entry is not None and entry[0] is values:
             return entry[1]
-        ids = frozenset(self.id(v) for v in values)
+        # In canonical order, so that the ids of events first met here do not depend on hashing.
+        ids = frozenset(self.id(v) for v in ordered(values))
         self._set_cache[id(values)] = (values, ids)
         return ids
 
