@@ -32,7 +32,7 @@ from cspsim.lts.compress import Compression
 from cspsim.lts.events import TAU
 from cspsim.lts.explore import Limits, Progress, trace_along
 from cspsim.lts.packed import StepTables
-from cspsim.lts.partition import DEFAULT_CHUNK, Partition
+from cspsim.lts.partition import DEFAULT_BATCH, DEFAULT_CHUNK, Partition
 from cspsim.trace import Trace
 
 STOP = "stop"  # deadlock mode: stop at the first level with a deadlock
@@ -85,6 +85,7 @@ def search(
     switch_at: int | None = None,
     tables: StepTables | None = None,
     chunk: int = DEFAULT_CHUNK,
+    batch: int = DEFAULT_BATCH,
 ) -> PackedSearch:
     """Explore every reachable state of ``machine`` level by level.
 
@@ -109,7 +110,7 @@ def search(
     if switch_at is None:
         switch_at = parallel.SWITCH_FRONTIER
     layout = tables.layout
-    part = Partition(tables, chunk=chunk)
+    part = Partition(tables, chunk=chunk, batch=batch)
     part.seed(layout.encode(machine.initial))
     result.partition = part
     deadline = limits.stop_time(start)

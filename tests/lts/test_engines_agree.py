@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 import cspsim
 from cspsim.errors import LimitReached
 from cspsim.lts.explore import Limits, explore
-from cspsim.lts.fastexplore import GraphSpace, search
+from cspsim.lts.fastexplore import STOP, GraphSpace, search
 
 EVENTS = [f"e.{i}" for i in range(4)]
 PROPS = [("deadlock free", "F"), ("deadlock free", "FD"), ("divergence free", None),
@@ -32,7 +32,7 @@ class Spec:
 
 
 def _component(draw: st.DrawFn, c: int) -> list[str]:
-    n = draw(st.integers(1, 4))
+    n = draw(st.integers(1, 5))
     lines = []
     for s in range(n):
         kind = draw(st.sampled_from(["stop", "skip", "ext", "ext", "ext", "int", "timeout"]))
@@ -80,7 +80,7 @@ def _tree(draw: st.DrawFn, comps: list[str]) -> str:
 
 @st.composite
 def scripts(draw: st.DrawFn) -> Spec:
-    k = draw(st.integers(1, 4))
+    k = draw(st.integers(1, 5))
     lines = ["channel e : {0..3}"]
     for c in range(k):
         lines += _component(draw, c)
@@ -135,6 +135,23 @@ def test_random_models_same_graph(spec: Spec) -> None:
         assert graph.path_to(s) == ref.path_to(s)
     assert graph.tau_cycle_states() == ref.tau_cycle_states()
     assert graph.first_deadlock() == ref.first_deadlock()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scripts(), st.integers(1, 3), st.integers(1, 5), st.booleans())
+def test_random_models_tiny_chunks_and_batches(spec: Spec, chunk: int, batch: int, find: bool) -> None:
+    """Many chunks and batches per level (many runs to merge in the visited set): same answers."""
+    machine = cspsim.load(spec.text).machine("SYSTEM")
+    ref = explore(machine, keep_edges=True)
+    result = search(machine, chunk=chunk, batch=batch, deadlock=STOP if find else None)
+    dead = ref.first_deadlock()
+    if find and dead is not None:
+        assert result.path == [ref.states[s] for s in ref.path_to(dead)]
+        return
+    assert (result.n_states, result.transitions, result.depth) == (ref.n_states, ref.transitions, ref.depth)
+    graph = GraphSpace(result, chunk=chunk)
+    assert [graph.state(s) for s in range(graph.n_states)] == ref.states
+    assert [graph.edges[s] for s in range(graph.n_states)] == ref.edges
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
