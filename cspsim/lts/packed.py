@@ -132,7 +132,9 @@ class Group:
     """Rules over one set of leaves (one word), tabulated over their joint local state.
 
     ``index = sum(local[j] << offset[j])``; ``start[index]``, ``count[index]`` select entries of the
-    shared ``group_*`` arrays: one per transition of the group from that joint local state.
+    shared ``group_*`` arrays: one per transition of the group from that joint local state. When
+    every joint state has at most one transition (``single``, the common case), ``enabled``,
+    ``delta``, ``out`` and ``cls`` are indexed by ``index`` directly, saving a lookup.
     """
 
     leaves: tuple[int, ...]
@@ -141,10 +143,15 @@ class Group:
     count: np.ndarray
     single: bool  # at most one entry per joint state
     has_term: bool
+    enabled: np.ndarray  # bool per index
+    delta: np.ndarray  # per index (single groups only; else empty)
+    out: np.ndarray
+    cls: np.ndarray
+    term: np.ndarray
 
 
 GROUP_BITS = 16  # largest joint local state tabulated for one group (2^16 entries)
-GROUP_BUDGET = 1 << 22  # total table entries over all groups
+GROUP_BUDGET = 1 << 20  # total table entries over all groups (about 26 bytes each)
 
 
 Rule3 = tuple[int, tuple[tuple[int, int], ...], bool]  # (out, parts, leads to TERMINATED)
@@ -239,19 +246,21 @@ class StepTables:
     # ------------------------------------------------------------ the successor function
 
     def expand(self, keys: np.ndarray, only: np.ndarray | None = None,
-               classes: bool = False) -> tuple[np.ndarray, ...]:
+               classes: bool = False, events: bool = True) -> tuple[np.ndarray, ...]:
         """All transitions of the states ``keys`` (none of them TERMINATED).
 
         Returns ``(successor keys, source index into keys, event)``, one entry per transition,
         grouped by table (the order carries no meaning), and each transition's class when
         ``classes``. ``only``: a boolean mask over events; transitions with other events are
-        skipped (e.g. τ only).
+        skipped (e.g. τ only). ``events=False``: the events may be left out (an empty array),
+        which saves work when only the successors matter.
         """
         layout = self.layout
         cols = layout.cols_from_keys(keys)
         parts: list[tuple[list[np.ndarray], np.ndarray, np.ndarray, np.ndarray]] = []
+        need = events or classes or only is not None
         if self.groups:
-            parts.append(self._expand_groups(keys, only))
+            parts.append(self._expand_groups(keys, only, need))
         if len(self.rule_out):
             parts.append(self._expand_drivers(cols, only))
         if self.omega_words is not None and (only is None or only[TICK]):
@@ -267,22 +276,24 @@ class StepTables:
             succ_keys = layout.keys_from_cols([empty] * layout.n_words)
             return (succ_keys, empty, empty, empty) if classes else (succ_keys, empty, empty)
         if len(parts) == 1:
-            succ_cols, src, events, cls = parts[0]
+            succ_cols, src, ev, cls = parts[0]
         else:
             succ_cols = [np.concatenate([p[0][v] for p in parts]) for v in range(layout.n_words)]
             src = np.concatenate([p[1] for p in parts])
-            events = np.concatenate([p[2] for p in parts])
-            cls = np.concatenate([p[3] for p in parts])
+            ev = np.concatenate([p[2] for p in parts]) if need else parts[0][2][:0]
+            cls = np.concatenate([p[3] for p in parts]) if need else parts[0][3][:0]
         if classes:
-            return layout.keys_from_cols(succ_cols), src, events, cls
-        return layout.keys_from_cols(succ_cols), src, events
+            return layout.keys_from_cols(succ_cols), src, ev, cls
+        return layout.keys_from_cols(succ_cols), src, ev
 
-    def _expand_groups(self, keys: np.ndarray, only: np.ndarray | None
+    def _expand_groups(self, keys: np.ndarray, only: np.ndarray | None, events: bool = True
                        ) -> tuple[list[np.ndarray], np.ndarray, np.ndarray, np.ndarray]:
         layout = self.layout
         locs: dict[int, np.ndarray] = {}
+        succs: list[np.ndarray] = []
         srcs: list[np.ndarray] = []
-        entries: list[np.ndarray] = []
+        outs: list[np.ndarray] = []
+        clss: list[np.ndarray] = []
         for g in self.groups:
             idx = None
             for j, off in zip(g.leaves, g.offsets):
@@ -294,22 +305,26 @@ class StepTables:
                 idx = part if idx is None else idx | part
             assert idx is not None
             if g.single:
-                hits = np.flatnonzero(g.count[idx])
-                entry = g.start[idx[hits]]
+                hits = np.flatnonzero(g.enabled[idx])
+                at = idx[hits]
+                delta, out, cls, term = g.delta, g.out, g.cls, g.term
             else:
-                hits, entry = _expand(g.start[idx], g.count[idx])
+                hits, at = _expand(g.start[idx], g.count[idx])
+                delta, out, cls, term = self.group_delta, self.group_out, self.group_cls, self.group_term
+            if only is not None:
+                keep = only[out[at]]
+                hits, at = hits[keep], at[keep]
+            succ = keys[hits] + delta[at]
+            if g.has_term:
+                succ[term[at]] = TERM_WORD
+            succs.append(succ)
             srcs.append(hits)
-            entries.append(entry)
-        src = np.concatenate(srcs)
-        entry = np.concatenate(entries)
-        if only is not None:
-            keep = only[self.group_out[entry]]
-            src, entry = src[keep], entry[keep]
-        succ = keys[src] + self.group_delta[entry]
-        events = self.group_out[entry]
-        if any(g.has_term for g in self.groups):
-            succ[self.group_term[entry]] = TERM_WORD
-        return [succ], src, events, self.group_cls[entry]
+            if events:
+                outs.append(out[at])
+                clss.append(cls[at])
+        empty = np.zeros(0, np.int64)
+        return ([np.concatenate(succs)], np.concatenate(srcs),
+                np.concatenate(outs) if events else empty, np.concatenate(clss) if events else empty)
 
     def _expand_drivers(self, cols: list[np.ndarray], only: np.ndarray | None
                         ) -> tuple[list[np.ndarray], np.ndarray, np.ndarray, np.ndarray]:
@@ -425,8 +440,16 @@ def _build_groups(layout: Layout, by_leaves: dict[tuple[int, ...], list[Rule3]],
                 g_delta.append(d)
                 g_term.append(term)
                 g_cls.append(c)
-        groups.append(Group(ls, tuple(offsets), start, count, bool(count.max(initial=0) <= 1),
-                            any(t for _o, _p, t in rules)))
+        single = bool(count.max(initial=0) <= 1)
+        direct: list[np.ndarray] = []
+        for values, dtype in ((g_delta, np.int64), (g_out, np.int64), (g_cls, np.int64), (g_term, bool)):
+            table_of = np.zeros(size if single else 0, dtype)
+            if single:
+                used = np.flatnonzero(count)
+                table_of[used] = np.array(values, dtype)[start[used]]
+            direct.append(table_of)
+        groups.append(Group(ls, tuple(offsets), start, count, single, any(t for _o, _p, t in rules),
+                            count > 0, *direct))
     return (groups, np.array(g_out, np.int64), np.array(g_delta, np.int64), np.array(g_term, bool),
             np.array(g_cls, np.int64))
 

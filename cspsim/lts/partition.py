@@ -24,7 +24,7 @@ from cspsim.lts.packed import StepTables
 from cspsim.lts.visited import Visited
 
 DEFAULT_CHUNK = 1 << 14  # states expanded at once (keeps the work arrays in cache)
-DEFAULT_BATCH = 1 << 17  # distinct successors checked against the visited set at once
+DEFAULT_BATCH = 1 << 19  # distinct successors checked against the visited set at once
 _HASH_MUL = np.uint64(0x9E3779B97F4A7C15)
 
 
@@ -171,7 +171,7 @@ class Partition:
     def _successors(self, chunk: np.ndarray, find_deadlock: bool) -> tuple[np.ndarray, int, np.ndarray | None]:
         """Sorted distinct successors of a sorted chunk, the number of transitions, and the
         smallest key of the chunk without any transition (when asked for)."""
-        succ, src, _events = self.tables.expand(chunk)
+        succ, src, _events = self.tables.expand(chunk, events=False)
         dead_key = None
         if find_deadlock:
             degree = np.bincount(src, minlength=len(chunk))

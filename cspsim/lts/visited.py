@@ -24,7 +24,7 @@ import numpy as np
 from cspsim.lts.packed import TERM_WORD, Layout
 
 MIN_LEVEL_BITS = 8
-MERGE_FACTOR = 2
+MERGE_FACTOR = 4
 LEVEL_DTYPE = np.uint32
 
 
