@@ -64,13 +64,19 @@ def explore_graph(machine: Machine, limits: Limits | None = None, progress: Prog
 def choose_workers(limits: Limits) -> tuple[int, int | None]:
     """(processes, frontier size at which to start them) for a search.
 
-    An explicit ``Limits.workers`` > 1 starts that many at once. Automatic (0): two processes
-    when there are two cores, started only once a level reaches
-    :data:`~cspsim.lts.parallel.SWITCH_FRONTIER` states, below which they do not pay.
+    An explicit ``Limits.workers`` > 1 starts that many at once. Automatic (0): two processes,
+    started once a level reaches :data:`~cspsim.lts.parallel.SWITCH_FRONTIER` states, but only
+    when a second core is idle (by the one-minute load average): partitioning costs about 40%
+    more work in all, so it pays only with a core to itself (measured: docs/engine.md).
     """
     if limits.workers > 0:
         return limits.workers, 0
-    if (os.cpu_count() or 1) >= 2:
+    cores = os.cpu_count() or 1
+    try:
+        load = os.getloadavg()[0]
+    except OSError:  # pragma: no cover - platforms without a load average
+        load = float(cores)
+    if cores >= 2 and load <= cores - 1.5:
         return 2, None
     return 1, None
 

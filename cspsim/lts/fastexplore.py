@@ -33,6 +33,7 @@ from cspsim.lts.events import TAU
 from cspsim.lts.explore import Limits, Progress, trace_along
 from cspsim.lts.packed import StepTables
 from cspsim.lts.partition import DEFAULT_BATCH, DEFAULT_CHUNK, Partition
+from cspsim.lts.visited import by_level as visited_by_level
 from cspsim.trace import Trace
 
 STOP = "stop"  # deadlock mode: stop at the first level with a deadlock
@@ -281,8 +282,7 @@ class GraphSpace:
         tables = result.tables
         keys, levels = part.visited.merged()  # sorted by key
         n = len(keys)
-        by_level = np.argsort(levels, kind="stable")
-        level_start = np.searchsorted(levels[by_level], np.arange(levels.max(initial=0) + 2))
+        by_level, level_start = visited_by_level(levels)
         ids = np.full(n, -1, np.int64)  # key position -> reference number
         parent = np.full(n, -1, np.int64)  # reference number -> its first parent's number
         cur_pos = by_level[level_start[0] : level_start[1]]
@@ -296,7 +296,7 @@ class GraphSpace:
         for lv in range(len(level_start) - 1):
             cur_keys = keys[cur_pos]
             nxt_pos = by_level[level_start[lv + 1] : level_start[lv + 2]] if lv + 2 < len(level_start) else by_level[:0]
-            first = ranking.FirstParents(keys[nxt_pos], tables.n_classes, len(cur_pos))
+            first = ranking.FirstParents(keys[nxt_pos], tables.n_classes, len(cur_pos), self.layout.total_bits)
             base = int(ids[cur_pos[0]]) if len(cur_pos) else 0
             for succ, src, ev, cls in ranking.expand_ordered(tables, cur_keys, chunk):
                 first.add(succ, src, cls)

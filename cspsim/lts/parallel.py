@@ -54,7 +54,7 @@ def _worker(conn: Connection, part: Partition, index: int, count: int) -> None:
     """A worker's loop: answer the coordinator's commands until told to stop."""
     mine = split(part, index, count) if part.count == 1 and count > 1 else part
     del part
-    kept: np.ndarray | None = None
+    kept: list[np.ndarray] = []
     while True:
         cmd, *args = conn.recv()
         if cmd == "expand":
@@ -62,13 +62,13 @@ def _worker(conn: Connection, part: Partition, index: int, count: int) -> None:
             stats, batches = mine.expand(find_deadlock, stop_at)
             if batches:
                 kept = batches[index]
-                batches[index] = batches[index][:0]
+                batches[index] = []
             conn.send((stats, batches))
         elif cmd == "absorb":
             incoming, level = args
-            incoming.append(kept if kept is not None else mine.frontier[:0])
-            kept = None
-            conn.send(mine.absorb(incoming, level))
+            runs = [run for batch in incoming for run in batch] + kept
+            kept = []
+            conn.send(mine.absorb(runs, level))
         elif cmd == "keys_at":
             conn.send(mine.keys_at(*args))
         elif cmd == "nbytes":

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from cspsim.lts.packed import StepTables
-from cspsim.lts.visited import Visited
+from cspsim.lts.visited import Visited, by_level
 
 DEFAULT_CHUNK = 1 << 14  # states expanded at once (keeps the work arrays in cache)
 DEFAULT_BATCH = 1 << 19  # distinct successors checked against the visited set at once
@@ -29,7 +29,8 @@ _HASH_MUL = np.uint64(0x9E3779B97F4A7C15)
 
 
 def owners(keys: np.ndarray, count: int) -> np.ndarray:
-    """The partition of each key: a multiplicative hash of its bytes, modulo ``count``."""
+    """The partition of each key: a multiplicative hash of its bytes, reduced to ``count`` by a
+    multiply-shift (no division)."""
     if count == 1:
         return np.zeros(len(keys), np.int64)
     if keys.dtype == np.int64:
@@ -39,7 +40,7 @@ def owners(keys: np.ndarray, count: int) -> np.ndarray:
         h = np.zeros(len(keys), np.uint64)
         for w in range(words.shape[1]):
             h = (h ^ words[:, w]) * _HASH_MUL
-    return ((h >> np.uint64(32)) % np.uint64(count)).astype(np.int64)
+    return (((h >> np.uint64(32)) * np.uint64(count)) >> np.uint64(32)).astype(np.int64)
 
 
 @dataclass
@@ -125,8 +126,8 @@ class Partition:
         return stats
 
     def expand(self, find_deadlock: bool = False, stop_at_deadlock: bool = False,
-               ) -> tuple[LevelStats, list[np.ndarray]]:
-        """Successors of the frontier for each owner (sorted, distinct)."""
+               ) -> tuple[LevelStats, list[list[np.ndarray]]]:
+        """Successors of the frontier for each owner, as sorted distinct runs (one per chunk)."""
         stats = LevelStats()
         live = self._live()
         out: list[list[np.ndarray]] = [[] for _ in range(self.count)]
@@ -143,10 +144,11 @@ class Partition:
                 part = keys[own == p]
                 if len(part):
                     out[p].append(part)
-        return stats, [_sorted_unique(parts, self.layout.key_dtype) for parts in out]
+        return stats, out
 
     def absorb(self, batches: list[np.ndarray], level: int) -> int:
-        """Keep the unseen keys of the batches as the next frontier; returns how many."""
+        """Keep the unseen keys of the batches (sorted distinct runs) as the next frontier;
+        returns how many."""
         keys = _sorted_unique(batches, self.layout.key_dtype)
         keys = keys[~self.visited.contains(keys)]
         self.visited.add(keys, level + 1)
@@ -159,8 +161,8 @@ class Partition:
         """This partition's states at ``level`` (sorted), from an index built on first use."""
         if self._by_level is None:
             keys, levels = self.visited.merged()
-            order = np.argsort(levels, kind="stable")
-            self._by_level = (keys[order], np.searchsorted(levels[order], np.arange(levels.max(initial=0) + 2)))
+            order, starts = by_level(levels)
+            self._by_level = (keys[order], starts)
         keys, offsets = self._by_level
         if level + 1 >= len(offsets):
             return keys[:0]

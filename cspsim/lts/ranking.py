@@ -18,7 +18,7 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from cspsim.lts.packed import StepTables
+from cspsim.lts.packed import TERM_WORD, StepTables
 
 INF = np.iinfo(np.int64).max
 
@@ -43,11 +43,20 @@ def expand_ordered(tables: StepTables, keys: np.ndarray, chunk: int
 
 
 class FirstParents:
-    """Accumulates, for each key of a sorted level, its first parent and first move's class."""
+    """Accumulates, for each key of a sorted level, its first parent and first move's class.
 
-    def __init__(self, nxt: np.ndarray, n_classes: int, n_parents: int) -> None:
+    Transitions come in chunks of increasing source numbers. With one-word keys and room for the
+    bits, a chunk is reduced by one sort of ``successor << b | (source * classes + class)``
+    (the smallest value per successor is its first move), then matched against the level by a
+    search of sorted keys; otherwise by a search per transition and ``np.minimum.at``.
+    """
+
+    def __init__(self, nxt: np.ndarray, n_classes: int, n_parents: int, key_bits: int = 63) -> None:
         self.nxt = nxt
         self.n_classes = n_classes
+        self.pair_bits = max(1, (max(n_parents, 1) * n_classes).bit_length())
+        self.key_bits = key_bits
+        self.fast = nxt.dtype == np.int64 and key_bits + 1 + self.pair_bits <= 63
         self.packed = n_parents * n_classes < (1 << 62)
         if self.packed:
             self.best = np.full(len(nxt), INF)
@@ -57,18 +66,55 @@ class FirstParents:
 
     def add(self, succ: np.ndarray, src: np.ndarray, cls: np.ndarray) -> None:
         nxt = self.nxt
-        if len(nxt) == 0:
+        if len(nxt) == 0 or len(succ) == 0:
             return
-        pos = np.searchsorted(nxt, succ)
+        if self.fast:
+            self._add_packed(succ, src * self.n_classes + cls)
+            return
+        if self.packed:
+            pair = src * self.n_classes + cls
+            order = np.argsort(succ)  # the minimum below does not care about order among equals
+            keys, pair = succ[order], pair[order]
+            first = np.ones(len(keys), bool)
+            first[1:] = keys[1:] != keys[:-1]
+            starts = np.flatnonzero(first)
+            keys, best = keys[starts], np.minimum.reduceat(pair, starts)
+            self._merge(keys, best)
+            return
+        pos = np.searchsorted(nxt, succ)  # pragma: no cover
+        ok = pos < len(nxt)  # pragma: no cover
+        pos[~ok] = 0  # pragma: no cover
+        hit = ok & (nxt[pos] == succ)  # pragma: no cover
+        idx, src, cls = pos[hit], src[hit], cls[hit]  # pragma: no cover
+        np.minimum.at(self.best_src, idx, src)  # pragma: no cover
+        self.pairs.append((idx, src, cls))  # pragma: no cover
+
+    def _add_packed(self, succ: np.ndarray, pair: np.ndarray) -> None:
+        term = np.int64(TERM_WORD)
+        alt = np.int64(1 << self.key_bits)  # TERMINATED, moved below bit 63 for packing
+        is_term = succ == term
+        if is_term.any():
+            succ = np.where(is_term, alt, succ)
+        shift = np.int64(self.pair_bits)
+        v = (succ << shift) | pair
+        v.sort()
+        keys = v >> shift
+        first = np.ones(len(v), bool)
+        first[1:] = keys[1:] != keys[:-1]
+        keys, best = keys[first], v[first] & np.int64((1 << self.pair_bits) - 1)
+        if len(keys) and keys[-1] == alt:
+            keys[-1] = term
+        self._merge(keys, best)
+
+    def _merge(self, keys: np.ndarray, best: np.ndarray) -> None:
+        """Fold (sorted distinct successors, their best pair) into the level's table."""
+        nxt = self.nxt
+        pos = np.searchsorted(nxt, keys)
         ok = pos < len(nxt)
         pos[~ok] = 0
-        hit = ok & (nxt[pos] == succ)
-        idx, src, cls = pos[hit], src[hit], cls[hit]
-        if self.packed:
-            np.minimum.at(self.best, idx, src * self.n_classes + cls)
-        else:  # pragma: no cover
-            np.minimum.at(self.best_src, idx, src)
-            self.pairs.append((idx, src, cls))
+        hit = ok & (nxt[pos] == keys)
+        idx = pos[hit]
+        self.best[idx] = np.minimum(self.best[idx], best[hit])
 
     def order(self) -> tuple[np.ndarray, np.ndarray]:
         """(permutation of the level into reference order, first parent of each in that order)."""
@@ -87,7 +133,7 @@ class FirstParents:
 def next_level(tables: StepTables, cur: np.ndarray, nxt: np.ndarray, chunk: int) -> tuple[np.ndarray, np.ndarray]:
     """Level d+1 in reference order, given level d in reference order (``cur``) and level d+1
     as sorted keys (``nxt``): (keys in order, index in ``cur`` of each one's first parent)."""
-    first = FirstParents(nxt, tables.n_classes, len(cur))
+    first = FirstParents(nxt, tables.n_classes, len(cur), tables.layout.total_bits)
     for succ, src, _ev, cls in expand_ordered(tables, cur, chunk):
         first.add(succ, src, cls)
     order, parent = first.order()

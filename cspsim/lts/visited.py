@@ -123,6 +123,14 @@ class Visited:
 
     def merged(self) -> tuple[np.ndarray, np.ndarray]:
         """All keys (sorted) with their levels."""
+        if self.narrow:
+            words = np.concatenate(self.runs) if self.runs else np.zeros(0, np.int64)
+            words.sort()
+            keys, levels = words >> self.level_bits, words & self.level_mask
+            if self.term_level >= 0:
+                keys = np.concatenate((keys, self.term))
+                levels = np.concatenate((levels, [self.term_level]))
+            return keys, levels
         pieces = list(self.items())
         if not pieces:
             return np.zeros(0, self.key_dtype), np.zeros(0, np.int64)
@@ -214,3 +222,12 @@ def _merge_wide(a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarra
     levels[pos] = bl
     levels[from_a] = al
     return keys, levels
+
+
+def by_level(levels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(positions ordered by level, stable; start of each level in that order, one past the end
+    last), for arrays of levels as :meth:`Visited.merged` returns them."""
+    top = int(levels.max(initial=0))
+    small = levels.astype(np.uint16) if top < (1 << 16) else levels  # 16-bit: numpy's radix sort
+    order = np.argsort(small, kind="stable")
+    return order, np.searchsorted(levels[order], np.arange(top + 2))
