@@ -251,10 +251,10 @@ def main(argv: list[str] | None = None) -> int:
             script = csp_script(case, Path(tmp))
             best: dict[str, Run] = {}
             for _ in range(args.repeat):
-                for key, fn in (("spin", lambda: run_spin(case, args.spin_dir, True)),
-                                ("spin_full", lambda: run_spin(case, args.spin_dir, False)),
-                                ("csp", lambda: run_cspsim(case, script, args.cspsim_args.split()))):
-                    r = fn()
+                runs = {"spin": run_spin(case, args.spin_dir, True),
+                        "spin_full": run_spin(case, args.spin_dir, False),
+                        "csp": run_cspsim(case, script, args.cspsim_args.split())}
+                for key, r in runs.items():
                     if key not in best or r.wall < best[key].wall:
                         best[key] = r
             r = row(case, best["spin"], best["spin_full"], best["csp"], stored_bytes_per_state(script))
