@@ -139,12 +139,18 @@ def run_spin(case: Case, spin_dir: Path, por: bool) -> Run:
     fields = dict(kv.split("=", 1) for kv in line.split() if "=" in kv)
     if "states" not in fields:
         raise RuntimeError(f"SPIN failed on {case.name}: {out}\n{err}")
-    run = Run(wall, peak, int(fields["states"]), int(fields["transitions"]), fields["verdict"])
+    run = Run(wall, peak, _count(fields["states"]), _count(fields["transitions"]), fields["verdict"])
     run.extra = {"depth": fields.get("depth", ""), "search_s": fields.get("search_s", ""),
                  "mem_mb": fields.get("mem_mb", "")}
+    if "e" in fields["transitions"] or "e" in fields["states"]:
+        run.extra["rounded"] = "yes"  # pan prints counts above 1e8 with 8 significant digits
     if int(fields.get("depth", 0) or 0) >= case.spin_depth - 1:
         run.extra["truncated"] = "yes"  # SPIN hit its depth limit: counts are incomplete
     return run
+
+
+def _count(text: str) -> int:
+    return int(float(text)) if "e" in text else int(text)
 
 
 def csp_script(case: Case, workdir: Path) -> Path:
@@ -202,7 +208,7 @@ def row(case: Case, spin: Run, spin_full: Run, csp: Run, plain: Run, stored: flo
         d_states = plain.states - spin_full.states
         d_trans = plain.transitions - spin_full.transitions
         counts = "=" if d_states == 0 else f"{d_states:+,}"
-        counts += f" / {d_trans:+,}"
+        counts += f" / {d_trans:+,}" + (" (SPIN rounds to 8 digits)" if "rounded" in spin_full.extra else "")
     elif "truncated" in spin_full.extra:
         counts = "SPIN truncated"
     else:
