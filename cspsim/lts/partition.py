@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from cspsim.lts.packed import StepTables
-from cspsim.lts.visited import Visited, by_level
+from cspsim.lts.visited import Visited
 
 DEFAULT_CHUNK = 1 << 14  # states expanded at once (keeps the work arrays in cache)
 DEFAULT_BATCH = 1 << 19  # distinct successors checked against the visited set at once
@@ -160,9 +160,7 @@ class Partition:
     def keys_at(self, level: int) -> np.ndarray:
         """This partition's states at ``level`` (sorted), from an index built on first use."""
         if self._by_level is None:
-            keys, levels = self.visited.merged()
-            order, starts = by_level(levels)
-            self._by_level = (keys[order], starts)
+            self._by_level = self.visited.level_index()
         keys, offsets = self._by_level
         if level + 1 >= len(offsets):
             return keys[:0]

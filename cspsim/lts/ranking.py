@@ -120,7 +120,12 @@ class FirstParents:
         """(permutation of the level into reference order, first parent of each in that order)."""
         if self.packed:
             best = self.best
-            order = np.argsort(best, kind="stable")  # ties (same parent and class) stay in key order
+            n = len(best)
+            top = int(best.max(initial=0))
+            if top < INF and (top + 1) * max(n, 1) < (1 << 62):
+                order = np.argsort(best * n + np.arange(n))  # distinct values: ties stay in key order
+            else:
+                order = np.argsort(best, kind="stable")  # pragma: no cover - too wide to pack
             return order, best[order] // self.n_classes
         best_cls = np.full(len(self.nxt), INF)  # pragma: no cover
         for idx, src, cls in self.pairs:  # pragma: no cover

@@ -139,6 +139,27 @@ class Visited:
         order = np.argsort(keys, kind="stable")
         return keys[order], levels[order]
 
+    def level_index(self) -> tuple[np.ndarray, np.ndarray]:
+        """(all keys ordered by (level, key), start of each level in it, one past the end last)."""
+        if self.narrow and 63 - self.layout.total_bits >= 1:
+            kb = np.int64(self.layout.total_bits)
+            words = np.concatenate(self.runs) if self.runs else np.zeros(0, np.int64)
+            # key << level_bits | level  ->  level << key_bits | key: one sort orders by level, key
+            words = ((words & self.level_mask) << kb) | (words >> np.int64(self.level_bits))
+            words.sort()
+            levels = words >> kb
+            keys = words & np.int64((1 << self.layout.total_bits) - 1)
+            top = max(int(levels[-1]) if len(levels) else 0, self.term_level)
+            starts = np.searchsorted(levels, np.arange(top + 2))
+            if self.term_level >= 0:  # TERMINATED sorts last in its level
+                at = int(starts[self.term_level + 1])
+                keys = np.concatenate((keys[:at], self.term, keys[at:]))
+                starts[self.term_level + 1 :] += 1
+            return keys, starts
+        keys, levels = self.merged()
+        order, starts = by_level(levels)
+        return keys[order], starts
+
     def keys_at(self, level: int) -> np.ndarray:
         """The keys stored at one level (sorted)."""
         parts = [k[v == level] for k, v in self.items()]
@@ -173,10 +194,7 @@ class Visited:
         while len(runs) > 1 and len(runs[-2]) <= MERGE_FACTOR * len(runs[-1]):
             b = runs.pop()
             a = runs.pop()
-            merged = np.concatenate((a, b))
-            del a, b
-            merged.sort(kind="stable")  # timsort: a linear merge of the two runs
-            runs.append(merged)
+            runs.append(_merge_words(a, b))
 
     def _widen(self) -> None:
         """Switch to the (key, level) form: the model is deeper than the level bits allow."""
@@ -189,6 +207,24 @@ class Visited:
             if len(keys):
                 self.wide_runs.append((keys, lv.astype(LEVEL_DTYPE)))
         self.wide_runs.sort(key=lambda r: -len(r[0]))
+
+
+def _merge_words(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Merge two sorted runs of words. The larger grows in place (``ndarray.resize`` is a
+    ``realloc``, which for large arrays remaps pages instead of copying them), takes the smaller
+    at its end, and a stable sort (timsort: a merge with a buffer the size of the smaller run)
+    orders it, so a merge never holds two copies of the big run, which would double peak memory."""
+    if len(a) < len(b):
+        a, b = b, a
+    if a.base is not None or not a.flags.owndata or not a.flags.c_contiguous:
+        merged = np.concatenate((a, b))  # pragma: no cover - runs are always owned arrays
+    else:
+        n = len(a)
+        a.resize(n + len(b), refcheck=False)
+        a[n:] = b
+        merged = a
+    merged.sort(kind="stable")
+    return merged
 
 
 def _mark(found: np.ndarray, keys: np.ndarray, q: np.ndarray) -> None:

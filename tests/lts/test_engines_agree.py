@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 import cspsim
 from cspsim.errors import LimitReached
+from cspsim.lts.compose import Machine
 from cspsim.lts.explore import Limits, explore
 from cspsim.lts.fastexplore import STOP, GraphSpace, search
 
@@ -156,8 +157,15 @@ def test_random_models_tiny_chunks_and_batches(spec: Spec, chunk: int, batch: in
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(scripts())
-def test_random_models_compressed_same_verdicts_and_lengths(spec: Spec) -> None:
+def test_random_models_compressed_same_verdicts(spec: Spec) -> None:
+    """Compression keeps every verdict and the length of a shortest deadlock; every
+    counterexample is a true path (and lasso) of the original machine.
+
+    (Which of several failures comes first may change: the quotient can close a τ-loop on a
+    state whose original only starts an endless τ-path, so a divergence is found earlier.)
+    """
     model = cspsim.load(spec.text)
+    machine = model.machine("SYSTEM")
     for prop, sem in PROPS:
         ref = model.check_process("SYSTEM", prop, sem, Limits(engine="reference"))
         fast = model.check_process("SYSTEM", prop, sem, Limits(engine="fast", compress="auto"))
@@ -167,22 +175,26 @@ def test_random_models_compressed_same_verdicts_and_lengths(spec: Spec) -> None:
             continue
         assert fast.counterexample is not None
         r, f = ref.counterexample, fast.counterexample
-        assert f.annotations.get("kind") == r.annotations.get("kind")
-        assert len(f.events) == len(r.events)
-        if r.loop_index is not None:
-            assert f.loop_index == r.loop_index  # same stem length; the loop may be longer
-        elif prop == "deadlock free":
-            assert len(f.steps) == len(r.steps)  # (a nondeterminism witness is shortest in events)
-        _replays(model.machine("SYSTEM"), f)
+        if prop == "deadlock free" and (sem == "F" or not machine.may_diverge()):
+            assert f.annotations.get("kind") == r.annotations.get("kind") == "deadlock"
+            assert len(f.steps) == len(r.steps)
+        end = _replays(machine, f)
+        if f.loop_index is not None:
+            start = _replays(machine, cspsim.Trace(f.steps[: f.loop_index]))
+            assert end == start and all(step.event_id == 0 for step in f.steps[f.loop_index :])
+        elif f.annotations.get("kind") == "deadlock":
+            assert machine.successors(end) == []
 
 
-def _replays(machine: object, trace: cspsim.Trace) -> None:
-    """Each step's choice index names a move of the original machine with that event."""
-    state = machine.initial  # type: ignore[attr-defined]
+def _replays(machine: Machine, trace: cspsim.Trace) -> tuple[int, ...]:
+    """Each step's choice index names a move of the original machine with that event; returns
+    the state reached."""
+    state = machine.initial
     for step in trace.steps:
-        e, nxt, movers, _cause = machine.moves(state)[step.choice]  # type: ignore[attr-defined]
+        e, nxt, movers, _cause = machine.moves(state)[step.choice]
         assert (e, movers) == (step.event_id, step.movers)
         state = nxt
+    return state
 
 
 def test_fixed_models_same_results() -> None:

@@ -39,6 +39,11 @@ def test_matches_a_dict(bits: int, batches: list[list[int]], data: st.DataObject
     assert levels.tolist() == [truth[k] for k in sorted(truth)]
     for level in range(len(batches)):
         assert vis.keys_at(level).tolist() == sorted(k for k, v in truth.items() if v == level)
+    keys, starts = vis.level_index()
+    by_level = sorted(truth, key=lambda k: (truth[k], k))
+    assert keys.tolist() == by_level
+    for level in range(len(starts) - 1):
+        assert keys[starts[level] : starts[level + 1]].tolist() == [k for k in by_level if truth[k] == level]
 
 
 def test_narrow_form_is_eight_bytes_per_state() -> None:
