@@ -40,35 +40,36 @@ class Compression:
             return TERMINATED
         return tuple(s if b is None else b[s] for s, b in zip(state, self.blocks))
 
-    def lift(self, path: list[State], loop_index: int | None = None) -> tuple[list[State], list[int], int | None]:
-        """An original path (states, events) whose image is ``path`` (compressed states).
+    def lift(self, path: list[State], events: list[int], loop_index: int | None = None
+             ) -> tuple[list[State], list[int], int | None]:
+        """An original path (states, events) whose image is ``path`` (compressed states) taken by
+        ``events``: at each step, the first original move with that event whose target projects
+        onto the next compressed state (one exists: the quotient is a bisimulation).
 
         With ``loop_index`` (a lasso: ``path[loop_index:]`` returns to ``path[loop_index]``), the
         loop is lifted again and again until an original state repeats, so the result is a true
         lasso of the original machine; the returned loop index points into the lifted path.
         """
         states = [self.original.initial]
-        events: list[int] = []
-        for target in path[1:]:
-            e, nxt = self._step(states[-1], target)
-            states.append(nxt)
-            events.append(e)
+        out: list[int] = []
+        for e, target in zip(events, path[1:]):
+            states.append(self._step(states[-1], e, target))
+            out.append(e)
         if loop_index is None:
-            return states, events, None
-        loop = path[loop_index:]
+            return states, out, None
+        loop = list(zip(events[loop_index:], path[loop_index + 1 :]))
         seen = {states[loop_index]: loop_index}
         while states[-1] not in seen:
             seen[states[-1]] = len(states) - 1
-            for target in loop[1:]:
-                e, nxt = self._step(states[-1], target)
-                states.append(nxt)
-                events.append(e)
-        return states, events, seen[states[-1]]
+            for e, target in loop:
+                states.append(self._step(states[-1], e, target))
+                out.append(e)
+        return states, out, seen[states[-1]]
 
-    def _step(self, state: State, target: State) -> tuple[int, State]:
+    def _step(self, state: State, event: int, target: State) -> State:
         for e, nxt in self.original.successors(state):
-            if self.project(nxt) == target:
-                return e, nxt
+            if e == event and self.project(nxt) == target:
+                return nxt
         raise AssertionError("compressed path has no original counterpart")  # pragma: no cover
 
 

@@ -68,11 +68,11 @@ class PackedSearch:
 def _trace(machine: Machine, lift: Compression | None, states: list[State], loop_index: int | None,
            events: list[int] | None = None) -> Trace:
     """A trace through explored states, lifted to the original machine if it was compressed."""
-    if lift is not None:
-        states, events, loop_index = lift.lift(states, loop_index)
-        return trace_along(lift.original, states, events, loop_index)
     if events is None:
         events = _path_events(machine, states)
+    if lift is not None:
+        states, events, loop_index = lift.lift(states, events, loop_index)
+        return trace_along(lift.original, states, events, loop_index)
     return trace_along(machine, states, events, loop_index)
 
 
