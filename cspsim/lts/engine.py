@@ -43,7 +43,7 @@ def find_deadlock(machine: Machine, limits: Limits | None = None, progress: Prog
     comp = compress(machine, limits.compress)
     workers, switch_at = choose_workers(limits)
     result = search(comp.machine, deadlock=STOP, limits=limits, progress=progress, workers=workers,
-                    switch_at=switch_at)
+                    switch_at=switch_at, only_if_idle=limits.workers == 0)
     _note_compression(result, comp)
     return result, result.found
 
@@ -64,19 +64,15 @@ def explore_graph(machine: Machine, limits: Limits | None = None, progress: Prog
 def choose_workers(limits: Limits) -> tuple[int, int | None]:
     """(processes, frontier size at which to start them) for a search.
 
-    An explicit ``Limits.workers`` > 1 starts that many at once. Automatic (0): two processes,
-    started once a level reaches :data:`~cspsim.lts.parallel.SWITCH_FRONTIER` states, but only
-    when a second core is idle (by the one-minute load average): partitioning costs about 40%
-    more work in all, so it pays only with a core to itself (measured: docs/engine.md).
+    An explicit ``Limits.workers`` > 1 starts that many at once. Automatic (0), on a machine with
+    two cores or more: two processes, started when a level reaches
+    :data:`~cspsim.lts.parallel.SWITCH_FRONTIER` states and only if another core is idle then
+    (the search checks): partitioning costs more work in all, so it pays only with a core to
+    itself (measured in docs/engine.md).
     """
     if limits.workers > 0:
         return limits.workers, 0
-    cores = os.cpu_count() or 1
-    try:
-        load = os.getloadavg()[0]
-    except OSError:  # pragma: no cover - platforms without a load average
-        load = float(cores)
-    if cores >= 2 and load <= cores - 1.5:
+    if (os.cpu_count() or 1) >= 2:
         return 2, None
     return 1, None
 

@@ -84,6 +84,7 @@ def search(
     progress: Progress | None = None,
     workers: int = 1,
     switch_at: int | None = None,
+    only_if_idle: bool = False,
     tables: StepTables | None = None,
     chunk: int = DEFAULT_CHUNK,
     batch: int = DEFAULT_BATCH,
@@ -93,7 +94,8 @@ def search(
     ``deadlock``: None, or :data:`STOP` to stop at the first level holding a deadlock and set
     ``found`` and ``path`` as the reference would. With ``workers`` > 1 the search moves to that
     many worker processes once a level's frontier reaches ``switch_at`` states (default
-    :data:`~cspsim.lts.parallel.SWITCH_FRONTIER`; 0 = from the start). Raises
+    :data:`~cspsim.lts.parallel.SWITCH_FRONTIER`; 0 = from the start), and with
+    ``only_if_idle`` only if other cores are idle at that moment. Raises
     :class:`~cspsim.errors.LimitReached` on ``max_states`` or ``timeout``, with the partial
     result in ``extra["space"]``.
     """
@@ -118,6 +120,9 @@ def search(
     n_states, transitions, level = 1, 0, 0
     while len(part.frontier):
         if workers > 1 and len(part.frontier) >= switch_at:
+            if only_if_idle and parallel.idle_cores() < parallel.IDLE_NEEDED * (workers - 1):
+                workers = 1  # the other cores are busy: workers would only compete with them
+                continue
             pool = parallel.Workers(part, workers)
             result.partition = None
             del part

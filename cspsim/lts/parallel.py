@@ -17,6 +17,7 @@ Needs the ``fork`` start method (Linux); elsewhere the search stays in one proce
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
 import time
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any
@@ -31,10 +32,30 @@ if TYPE_CHECKING:
     from cspsim.lts.fastexplore import PackedSearch
 
 SWITCH_FRONTIER = 100_000  # frontier size from which a search started alone moves to workers
+IDLE_NEEDED = 0.8  # idle cores (besides the search's own) for automatic workers to start
 
 
 def can_fork() -> bool:
     return "fork" in mp.get_all_start_methods()
+
+
+def idle_cores(interval: float = 0.1) -> float:
+    """How many cores were idle over the last ``interval`` seconds (from /proc/stat; 0 where it
+    cannot be read). Taken when a search is about to fork workers: they pay only on idle cores."""
+    def sample() -> tuple[int, int]:
+        with open("/proc/stat") as f:
+            fields = [int(x) for x in f.readline().split()[1:]]
+        return sum(fields), fields[3] + (fields[4] if len(fields) > 4 else 0)
+
+    try:
+        total0, idle0 = sample()
+        time.sleep(interval)
+        total1, idle1 = sample()
+    except (OSError, ValueError, IndexError):  # pragma: no cover - not Linux
+        return 0.0
+    if total1 <= total0:
+        return 0.0
+    return (idle1 - idle0) / (total1 - total0) * (os.cpu_count() or 1)
 
 
 def split(part: Partition, index: int, count: int) -> Partition:

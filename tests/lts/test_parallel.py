@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import pickle
 
 import numpy as np
@@ -78,3 +79,19 @@ def test_partition_pickles_and_splits_by_owner(model: cspsim.Model) -> None:
         sel = owners(keys, 3) == i
         assert np.array_equal(k, keys[sel]) and np.array_equal(lv, levels[sel])
         assert np.array_equal(share.frontier, part.frontier[owners(part.frontier, 3) == i])
+
+
+@pytest.mark.parametrize("idle", [0.0, 1.5])
+def test_automatic_workers_start_only_on_idle_cores(model: cspsim.Model, idle: float,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "idle_cores", lambda interval=0.1: idle)
+    machine = model.machine("BUTLER")
+    auto = search(machine, workers=2, switch_at=20, only_if_idle=True)
+    one = search(machine)
+    assert ("workers" in auto.stats) == (idle >= parallel.IDLE_NEEDED)
+    assert (auto.n_states, auto.transitions, auto.depth) == (one.n_states, one.transitions, one.depth)
+
+
+def test_idle_cores_reads_the_machine() -> None:
+    idle = parallel.idle_cores(0.05)
+    assert 0.0 <= idle <= (os.cpu_count() or 1) + 0.01
