@@ -14,10 +14,12 @@ def quote(text: str) -> str:
     """A DOT double-quoted string showing ``text`` literally.
 
     Backslashes are doubled so Graphviz's escapes (``\\N``, ``\\l``, ...) never fire; quotes are
-    escaped; newlines become ``\\n`` (a centred line break). Graphviz itself escapes ``<``, ``&`` and
-    quotes when it writes SVG, so event labels such as ``msg."a<b"`` come out as text.
+    escaped; newlines become ``\\n`` (a centred line break); ``&`` becomes ``&amp;`` because
+    Graphviz reads character entities in every string (``"&lt;"`` would be drawn as ``<``).
+    Graphviz itself escapes ``<``, ``&`` and quotes when it writes SVG, so event labels such as
+    ``msg."a<b"`` come out as text.
     """
-    text = text.replace("\\", "\\\\").replace('"', '\\"')
+    text = text.replace("&", "&amp;").replace("\\", "\\\\").replace('"', '\\"')
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
     return f'"{text}"'
 
