@@ -26,6 +26,7 @@ from cspsim.render.graph import Path, StateKinds, classify, lts_dot, path_of_tra
 from cspsim.render.msc import msc_svg
 from cspsim.render.neighbourhood import counterexample_view
 from cspsim.render.notebook import lts_svg, result_html, trace_svg
+from cspsim.render.run import run_svg
 from cspsim.render.timeline import TimelineRecord, timeline_svg
 
 __all__ = [
@@ -47,6 +48,7 @@ __all__ = [
     "path_of_trace",
     "render_dot",
     "result_html",
+    "run_svg",
     "timeline_svg",
     "trace_svg",
 ]

@@ -156,14 +156,16 @@ def _draw_step(svg: Svg, n: int, step: Step, y: float, x_of: Any, n_lines: int, 
         x0, x1 = x_of(movers[0]), x_of(movers[-1])
         if arrows and len(step.movers) == 2:
             src, dst = x_of(step.movers[0]), x_of(step.movers[1])
-            head = -8 if dst > src else 8
-            svg.element("line", x1=src, y1=y, x2=dst + head / 2, y2=y, stroke=color, stroke_width=2,
+            head = -9 if dst > src else 9
+            svg.element("line", x1=src, y1=y, x2=dst + head, y2=y, stroke=color, stroke_width=2,
                         stroke_dasharray=dash, tooltip=tip)
-            svg.element("path", d=f"M {dst} {y} l {head} -4 v 8 z", fill=color, class_="arrowhead")
+            svg.element("circle", cx=src, cy=y, r=4.5, fill=color, class_="mover", tooltip=tip)
+            svg.element("path", d=f"M {dst} {y} l {head} -5 v 10 z", fill=color, class_="mover arrowhead",
+                        tooltip=tip)
         else:
             svg.element("line", x1=x0, y1=y, x2=x1, y2=y, stroke=color, stroke_width=2, stroke_dasharray=dash,
                         tooltip=tip)
-        for m in movers:
-            svg.element("circle", cx=x_of(m), cy=y, r=4.5, fill=color, class_="mover", tooltip=tip)
+            for m in movers:
+                svg.element("circle", cx=x_of(m), cy=y, r=4.5, fill=color, class_="mover", tooltip=tip)
         svg.text((x0 + x1) / 2, y - 6, label, tooltip=step.event, text_anchor="middle", fill=color)
     svg.close()

@@ -79,8 +79,9 @@ def test_wait_reasons_and_arrows(svg: type) -> None:
     finals = svg.groups(root, "final")
     assert ["blocked" in g.get("class").split() for g in finals] == [False, True, True]
     assert "chan send (line 12)" in svg.texts(finals[1])
-    heads = [e for e in root.iter() if e.get("class") == "arrowhead"]
+    heads = [e for e in root.iter() if "arrowhead" in (e.get("class") or "").split()]
     assert len(heads) == 2
+    assert all(_movers_drawn(svg, g) == 2 for g in svg.groups(root, "step"))
     # the arrow points from worker (column 1) to main (column 0): its head is left of the worker's line
     lifeline_x = [float(g.find("{http://www.w3.org/2000/svg}line").get("x1")) for g in svg.groups(root, "lifeline")]
     head_x = float(heads[0].get("d").split()[1])

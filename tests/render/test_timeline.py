@@ -6,7 +6,9 @@ import itertools
 
 import pytest
 
+from cspsim.render.run import run_svg
 from cspsim.render.timeline import BLOCKED, COLORS, RUNNABLE, RUNNING, Segment, TimelineRecord, segments, timeline_svg
+from cspsim.trace import Step, Trace
 
 RUN = [
     TimelineRecord(0, "main", RUNNING),
@@ -74,3 +76,16 @@ def test_timeline_svg_structure(svg: type) -> None:
     assert "chan receive" in svg.texts(root)
     assert "ping <pong> & co" in svg.texts(root)
     assert timeline_svg(RUN) == timeline_svg(list(RUN))
+
+
+def test_run_picture_stacks_timeline_and_chart(svg: type) -> None:
+    trace = Trace(steps=[Step("ch", 2, (1, 0)), Step("done", 3, (0,))], components=["main", "worker"],
+                  final_states=["exited", "chan send"],
+                  annotations={"arrows": True, "wait_reasons": ["", "chan send"]})
+    root = svg.parse(run_svg(trace, RUN, title="run"))
+    inner = root.findall("{http://www.w3.org/2000/svg}svg")
+    assert [e.get("class") for e in inner] == ["cspsim-timeline", "cspsim-msc"]
+    assert float(inner[1].get("y")) == float(inner[0].get("height"))
+    assert float(root.get("height")) == float(inner[0].get("height")) + float(inner[1].get("height"))
+    assert len(svg.groups(root, "goroutine")) == 2 and len(svg.groups(root, "step")) == 2
+    assert len(svg.groups(root, "blocked")) == 1
