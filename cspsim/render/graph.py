@@ -127,20 +127,20 @@ def lts_dot(lts: LTS, *, path: Path | None = None, title: str | None = None, lay
     on_path: set[int] = set(path.transitions) if path else set()
     loop: set[int] = set(path.loop) if path else set()
     src = source_of(lts)
-    path_states = {lts.initial} | {lts.targets[k] for k in on_path} if path else set()
+    path_states: set[int] = set()
     if path:
-        path_states |= {src[k] for k in on_path}
+        path_states = {lts.initial} | {src[k] for k in on_path} | {lts.targets[k] for k in on_path}
 
     if heading is None:
         name = title if title is not None else (lts.name or "LTS")
         heading = f"{name}: {n} state{'s' if n != 1 else ''}, {lts.n_transitions} transitions"
     out = ["digraph LTS {"]
-    out.append("  graph" + _graph_attrs(layout, n))
+    out.append("  graph" + _graph_attrs(layout))
     out.append(f"  graph [label=<{_legend(heading, path is not None)}>, labelloc=\"b\", labeljust=\"l\"]")
     small = n <= DESCRIBE_MAX_STATES
     out.append("  node" + attrs(shape="circle" if not describe_states else "box", style="rounded,filled",
                                 fillcolor="white", fontname="Helvetica", fontsize=11 if small else 9,
-                                width=0.3, height=0.3, margin="0.04"))
+                                width=0.3, height=0.3, margin="0.1,0.04"))
     out.append("  edge" + attrs(fontname="Helvetica", fontsize=10 if small else 8, arrowsize=0.6))
     out.append("  start" + attrs(id="start", shape="point", width=0.12, fillcolor="black", label="",
                                  tooltip="initial state"))
@@ -153,7 +153,7 @@ def lts_dot(lts: LTS, *, path: Path | None = None, title: str | None = None, lay
     return "\n".join(out) + "\n"
 
 
-def _graph_attrs(layout: str, n: int) -> str:
+def _graph_attrs(layout: str) -> str:
     if layout == "dot":
         return attrs(rankdir="TB", nodesep=0.3, ranksep=0.4, fontname="Helvetica")
     # Force-directed: fixed seed for reproducible drawings, overlap removal, straight edges.
@@ -162,17 +162,17 @@ def _graph_attrs(layout: str, n: int) -> str:
 
 
 def _legend(heading: str, with_path: bool) -> str:
-    cells = [
-        ("white", "→ initial state"),
-        ("white", "- - τ (internal)"),
-        ("white", "✓ / ◎ terminated (Ω)"),
-        (DEADLOCK_FILL, "deadlock"),
-        (DIVERGENT_FILL, "divergent (τ-cycle)"),
+    cells = [  # (background, text colour, text)
+        (INITIAL_FILL, "black", "→ initial state"),
+        ("white", TAU_COLOR, "- - τ (internal)"),
+        ("white", TERMINATED_COLOR, "✓ → Ω terminated"),
+        (DEADLOCK_FILL, "black", "deadlock"),
+        (DIVERGENT_FILL, "black", "divergent (τ-cycle)"),
     ]
     if with_path:
-        cells.append(("white", "▬ counterexample"))
-    row = "".join(f'<td bgcolor="{bg}">{html_text(text)}</td>' for bg, text in cells)
-    return (f'<table border="0" cellborder="1" cellspacing="2" cellpadding="3">'
+        cells.append(("white", PATH_COLOR, "━ counterexample"))
+    row = "".join(f'<td bgcolor="{bg}"><font color="{fg}">{html_text(text)}</font></td>' for bg, fg, text in cells)
+    return (f'<table border="0" cellborder="1" cellspacing="2" cellpadding="6">'
             f'<tr><td border="0" colspan="{len(cells)}" align="left"><b>{html_text(heading)}</b></td></tr>'
             f"<tr>{row}</tr></table>")
 
