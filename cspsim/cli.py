@@ -22,7 +22,7 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from cspsim import __version__, errors
+from cspsim import __version__, cli_render, errors
 from cspsim.errors import CspsimError
 from cspsim.lts.explore import Limits
 from cspsim.result import ERROR, FAIL, LIMIT, PASS, Result
@@ -74,7 +74,9 @@ def _parser() -> argparse.ArgumentParser:
                    help="omit times and memory from the output, so runs compare byte for byte")
     c.add_argument("--quiet", "-q", action="store_true", help="print only the summary table")
     c.add_argument("--debug", action="store_true", help="show Python tracebacks of internal errors")
+    c.add_argument("--svg", metavar="DIR", help="write pictures of the counterexamples into DIR")
     c.set_defaults(run=_run_check)
+    cli_render.register(sub)  # `cspsim graph` (issue 7)
     return p
 
 
@@ -106,6 +108,8 @@ def _run_check(args: argparse.Namespace) -> int:
         print(json.dumps(doc, indent=2, ensure_ascii=False))
     else:
         _print_report(args.file, results, args.stable, args.quiet)
+    if args.svg:  # pictures of the counterexamples (issue 7); never changes the exit code
+        cli_render.write_check_pictures(model, chosen, results, args.svg, limits)
     return exit_code(results)
 
 

@@ -64,3 +64,9 @@ class Result:
             "span": self.span.to_json() if self.span else None,
             "error": self.error,
         }
+
+    def _repr_html_(self) -> str:
+        """Jupyter display: verdict and the counterexample's sequence chart (rendering imported only here)."""
+        from cspsim.render.notebook import result_html
+
+        return result_html(self)
