@@ -30,11 +30,11 @@ def counterexample_view(machine: Machine, trace: Trace, name: str = "") -> tuple
             states.append(state)
         return i
 
-    def expand(state: State) -> list[tuple[int, State, tuple[int, ...]]]:
-        moves = machine.moves(state)
+    def expand(state: State) -> list[tuple[int, State]]:
+        moves = machine.successors(state)
         s = sid(state)
         if s not in edges:
-            edges[s] = [(e, sid(nxt)) for e, nxt, _ in moves]
+            edges[s] = [(e, sid(nxt)) for e, nxt in moves]
         return moves
 
     state = machine.initial
@@ -43,7 +43,7 @@ def counterexample_view(machine: Machine, trace: Trace, name: str = "") -> tuple
         moves = expand(state)
         k = step.choice
         if not (0 <= k < len(moves) and machine.event_labels[moves[k][0]] == step.event):
-            k = next((j for j, (e, _, _) in enumerate(moves) if machine.event_labels[e] == step.event), -1)
+            k = next((j for j, (e, _) in enumerate(moves) if machine.event_labels[e] == step.event), -1)
             if k < 0:
                 raise ValueError(f"step {i + 1} ({step.event}) is not a transition of the process")
         chosen.append((sid(state), k))
