@@ -69,7 +69,7 @@ def msc_svg(trace: Trace, *, title: str = "", max_steps: int = DEFAULT_MAX_STEPS
     steps = trace.steps[:max_steps]
     hidden = len(trace.steps) - len(steps)
 
-    label_w = max([text_width(shorten(s.event, LABEL_CHARS)) for s in steps] + [0.0])
+    label_w = max([text_width(shorten(_label(s), LABEL_CHARS)) for s in steps] + [0.0])
     name_w = max(text_width(shorten(n, 24)) for n in names)
     final_w = max([text_width(shorten(f, 28), 11) for f in finals + reasons] + [0.0])
     col = max(120.0, min(260.0, max(name_w, final_w, label_w) + 24))
@@ -139,8 +139,8 @@ def _draw_step(svg: Svg, n: int, step: Step, y: float, x_of: Any, n_lines: int, 
     kind = "global" if not movers else ("sync" if len(movers) > 1 else "local")
     flavour = " tau" if step.event_id == 0 else (" tick" if step.event_id == 1 else "")
     color = TAU_COLOR if step.event_id == 0 else (TICK_COLOR if step.event_id == 1 else EVENT_COLOR)
-    label = shorten(step.event, LABEL_CHARS)
-    tip = f"step {n + 1}: {step.event}"
+    label = shorten(_label(step), LABEL_CHARS)
+    tip = f"step {n + 1}: {_label(step)}"
     svg.open(id=f"step-{n + 1}", class_=f"step {kind}{flavour}")
     svg.text(22, y + 4, str(n + 1), fill="#9e9e9e", font_size=10, text_anchor="end")
     dash = "4 3" if step.event_id == 0 else None
@@ -169,3 +169,8 @@ def _draw_step(svg: Svg, n: int, step: Step, y: float, x_of: Any, n_lines: int, 
                 svg.element("circle", cx=x_of(m), cy=y, r=4.5, fill=color, class_="mover", tooltip=tip)
         svg.text((x0 + x1) / 2, y - 6, label, tooltip=step.event, text_anchor="middle", fill=color)
     svg.close()
+
+
+def _label(step: Step) -> str:
+    """An invisible step is labelled with what it did (``τ (go WORKER(1))``) when known."""
+    return f"{step.event} ({step.note})" if step.note else step.event
