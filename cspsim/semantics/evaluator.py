@@ -947,6 +947,10 @@ class Evaluator:
         ):
             # The last input takes all remaining fields, as in FDR.
             candidates = [make_dot(c) for c in itertools.product(*[self._iter(s, fld.span) for s in slots])]
+        elif type(fld.pattern) is A.PDot:
+            # A dotted pattern `c?x.y` spans several fields (all the remaining ones when last).
+            n = len(slots) if i == len(fields) - 1 else min(self._field_units(fld.pattern), len(slots))
+            candidates = [make_dot(c) for c in itertools.product(*[self._iter(s, fld.span) for s in slots[:n]])]
         else:
             candidates = self._iter(slots[0], fld.span)
         for value in candidates:
@@ -954,6 +958,17 @@ class Evaluator:
             if self.match(fld.pattern, value, bound):
                 env2 = {**env, **bound} if bound else env
                 self._expand_fields(node, env2, channel, atoms + atoms_of(value), i + 1, out)
+
+    def _field_units(self, pat: A.PDot) -> int:
+        """How many channel fields a dotted input pattern covers: a constructor takes its own
+        arguments with it (``A.x`` is one field when ``A`` has one argument)."""
+        count = i = 0
+        while i < len(pat.items):
+            p = pat.items[i]
+            name = self.names.get(p.name) if type(p) is A.PVar else None
+            i += 1 + (name.arity if name is not None and name.kind == "constructor" else 0)
+            count += 1
+        return count
 
     def _check_event(self, event: Any, span: Span) -> None:
         atoms = atoms_of(event)
