@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import product
-from typing import Union
 
 # ---------------------------------------------------------------- values and the universe
 
@@ -100,7 +99,7 @@ class Not:
     operand: Expr
 
 
-Expr = Union[Lit, Var, Bin, Not]
+Expr = Lit | Var | Bin | Not
 
 # ---------------------------------------------------------------- event sets
 
@@ -171,7 +170,7 @@ class In:
     dot: bool = False  # written `.x`, continuing the previous input's pattern (`c?x.y`)
 
 
-Field = Union[Out, In]
+Field = Out | In
 
 
 @dataclass(frozen=True)
@@ -262,7 +261,7 @@ class Call:
     args: tuple[Expr, ...]
 
 
-Proc = Union[Stop, Skip, Div, Omega, Run, Chaos, Prefix, Guard, If, Binary, Hide, Rename, GPar, APar, Rep, Call]
+Proc = Stop | Skip | Div | Omega | Run | Chaos | Prefix | Guard | If | Binary | Hide | Rename | GPar | APar | Rep | Call
 
 
 @dataclass(frozen=True)

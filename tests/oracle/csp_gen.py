@@ -11,12 +11,39 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from hypothesis import strategies as st
-
 from csp_ast import (
-    ALL_EVENTS, APar, Bin, Binary, Call, Chaos, Definition, Div, EvSet, Expr, GPar, Guard, GREEN, Hide, If, In,
-    Lit, Not, Out, Prefix, Proc, RED, Rename, Rep, Run, Script, Skip, Stop, Var, events_of,
+    ALL_EVENTS,
+    GREEN,
+    RED,
+    APar,
+    Bin,
+    Binary,
+    Call,
+    Chaos,
+    Definition,
+    Div,
+    EvSet,
+    Expr,
+    GPar,
+    Guard,
+    Hide,
+    If,
+    In,
+    Lit,
+    Not,
+    Out,
+    Prefix,
+    Proc,
+    Rename,
+    Rep,
+    Run,
+    Script,
+    Skip,
+    Stop,
+    Var,
+    events_of,
 )
+from hypothesis import strategies as st
 
 NAMES = ("P", "Q", "R")
 

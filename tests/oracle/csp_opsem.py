@@ -13,13 +13,39 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
-from functools import cache
+from dataclasses import dataclass
 
 from csp_ast import (
-    APar, Bin, Binary, Call, Chaos, Con, Div, Event, EvSet, Expr, GPar, Guard, Hide, If, In, Lit, Not, Omega,
-    Out, Prefix, Proc, Rename, Rep, Run, Script, Skip, Stop, Var, events_of, show_event, CHANNELS,
+    CHANNELS,
     TYPE_VALUES,
+    APar,
+    Bin,
+    Binary,
+    Call,
+    Chaos,
+    Div,
+    Event,
+    EvSet,
+    Expr,
+    GPar,
+    Guard,
+    Hide,
+    If,
+    In,
+    Lit,
+    Not,
+    Omega,
+    Out,
+    Prefix,
+    Proc,
+    Rename,
+    Rep,
+    Run,
+    Script,
+    Skip,
+    Stop,
+    Var,
+    show_event,
 )
 
 TAU = "τ"
@@ -198,14 +224,14 @@ class Semantics:
             return out
         if isinstance(p, GPar):
             return self._par(p, p.left, p.right, lambda e, side: e not in p.sync.members(),
-                             lambda e: e in p.sync.members(), lambda l, r: GPar(l, p.sync, r))
+                             lambda e: e in p.sync.members(), lambda left, right: GPar(left, p.sync, right))
         if isinstance(p, APar):
             A, B = p.left_alpha.members(), p.right_alpha.members()
             return self._par(
                 p, p.left, p.right,
                 lambda e, side: (e in A and e not in B) if side == 0 else (e in B and e not in A),
                 lambda e: e in A and e in B,
-                lambda l, r: APar(l, p.left_alpha, p.right_alpha, r),
+                lambda left, right: APar(left, p.left_alpha, p.right_alpha, right),
             )
         raise TypeError(p)
 
@@ -237,7 +263,8 @@ class Semantics:
             out.append((TAU, Q))
             return out
         if op == "|||":
-            return self._par(p, P, Q, lambda e, side: True, lambda e: False, lambda l, r: Binary("|||", l, r))
+            return self._par(p, P, Q, lambda e, side: True, lambda e: False,
+                             lambda left, right: Binary("|||", left, right))
         raise ValueError(op)
 
     def _par(self, p, P, Q, alone, shared, make) -> list[tuple[object, Proc]]:
@@ -547,7 +574,7 @@ def deterministic_f(g: Graph, tick_axiom: bool = False) -> bool:
     return True
 
 
-def graph_of_cspsim(lts) -> Graph:  # noqa: ANN001 - a cspsim.lts.lts.LTS
+def graph_of_cspsim(lts) -> Graph:
     """Convert cspsim's LTS (read only through its public fields) to a :class:`Graph`."""
     succ = [[(lts.event_labels[e], t) for e, t in lts.successors(s)] for s in range(lts.n_states)]
     omega = {t for s in range(lts.n_states) for e, t in lts.successors(s) if lts.event_labels[e] == TICK}
@@ -556,5 +583,5 @@ def graph_of_cspsim(lts) -> Graph:  # noqa: ANN001 - a cspsim.lts.lts.LTS
 
 __all__ = [
     "TAU", "TICK", "Graph", "Semantics", "TooBig", "build_graph", "can_deadlock", "can_diverge",
-    "deterministic_f", "divergences", "failures", "graph_of_cspsim", "replace", "tick_closed", "traces",
+    "deterministic_f", "divergences", "failures", "graph_of_cspsim", "tick_closed", "traces",
 ]

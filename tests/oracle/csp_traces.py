@@ -11,8 +11,25 @@ from functools import lru_cache
 from itertools import product
 
 from csp_ast import (
-    APar, Binary, Call, Chaos, Div, Event, GPar, Guard, Hide, If, Omega, Prefix, Proc, Rename, Rep, Run, Script,
-    Skip, Stop, show_event,
+    APar,
+    Binary,
+    Call,
+    Chaos,
+    Div,
+    GPar,
+    Guard,
+    Hide,
+    If,
+    Omega,
+    Prefix,
+    Proc,
+    Rename,
+    Rep,
+    Run,
+    Script,
+    Skip,
+    Stop,
+    show_event,
 )
 from csp_opsem import TICK, Semantics, eval_expr, expand_rep, subst
 
