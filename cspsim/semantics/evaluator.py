@@ -40,6 +40,7 @@ from cspsim.semantics.values import (
     make_dot,
     ordered,
     show,
+    strict_key,
     unit_length,
 )
 from cspsim.syntax import ast as A
@@ -623,7 +624,7 @@ class Evaluator:
 
     def _let(self, node: A.Let, env: Env) -> Any:
         fv = free_vars(node)
-        frame = (id(node), tuple(sorted((k, env[k]) for k in fv if k in env)))
+        frame = (id(node), tuple(sorted((k, strict_key(env[k])) for k in fv if k in env)))
         inner: Env = dict(env)
         for decl in node.decls:
             if isinstance(decl, A.Definition):
@@ -639,7 +640,7 @@ class Evaluator:
         fv = free_vars(node)
         captured = {k: env[k] for k in fv if k in env}
         clause = A.Clause(node.span, [node.params], node.body)
-        key = ("lambda", id(node), tuple(sorted(captured.items())))
+        key = ("lambda", id(node), tuple(sorted((k, strict_key(v)) for k, v in captured.items())))
         return Function("lambda", [clause], captured, key)
 
     # -- application
@@ -664,7 +665,7 @@ class Evaluator:
         raise errors.not_a_function(span, kind_name(fn))
 
     def _invoke(self, fn: Function, groups: tuple[tuple[Any, ...], ...], span: Span) -> Any:
-        key = (fn, groups)
+        key = (fn, tuple(tuple(strict_key(a) for a in g) for g in groups))
         cached = self._calls.get(key)
         if cached is not None:
             return cached
