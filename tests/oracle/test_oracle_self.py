@@ -125,7 +125,7 @@ def test_printer_uses_cspm_precedence() -> None:
     assert show_proc(pre("d", Stop(), In("x"), Out(Lit(True), dot=True))) == "d?x.true -> STOP"
 
 
-@oracle_settings(300)
+@oracle_settings(200)
 @given(scripts())
 def test_operational_traces_match_denotational_traces(script: Script) -> None:
     """Two independent semantics of the oracle agree (on processes without hiding)."""

@@ -152,3 +152,30 @@ def test_interrupt_by_termination_and_sliding_choice_termination() -> None:
     model = m("P = (a -> STOP) /\\ SKIP\nQ = SKIP [> a -> STOP\n")
     assert traces(model, "P", 2) == {(), ("a",), ("✓",), ("a", "✓")}
     assert traces(model, "Q", 2) == {(), ("✓",), ("a",)}
+
+
+def test_structured_values_in_events() -> None:
+    """Datatype fields, nametype products and tuples as channel fields, taken apart by inputs."""
+    model = load("""
+datatype Msg = Req.{0..1} | Ack
+nametype Pair = {0..1}.Bool
+channel m, n : Msg
+channel p : Pair
+channel t : ({0..1}, Bool)
+channel q : {0..1}
+A = m?x -> n!x -> STOP
+B = p?x -> p.x -> STOP
+C = t?(x, y) -> (y & q!x -> STOP)
+D = m?Req.x -> q!x -> STOP [] m.Ack -> STOP
+E = [] v : Msg @ m.v -> STOP
+F = p?x?y -> q.x -> STOP
+G = m?x:{Req.1, Ack} -> STOP
+""")
+    assert maximal(model, "A", 2) == {("m.Ack", "n.Ack"), ("m.Req.0", "n.Req.0"), ("m.Req.1", "n.Req.1")}
+    assert maximal(model, "B", 2) == {(f"p.{x}.{b}", f"p.{x}.{b}") for x in (0, 1) for b in ("false", "true")}
+    assert maximal(model, "C", 2) == {("t.(0, false)",), ("t.(1, false)",), ("t.(0, true)", "q.0"),
+                                      ("t.(1, true)", "q.1")}
+    assert maximal(model, "D", 2) == {("m.Ack",), ("m.Req.0", "q.0"), ("m.Req.1", "q.1")}
+    assert maximal(model, "E", 2) == {("m.Ack",), ("m.Req.0",), ("m.Req.1",)}
+    assert maximal(model, "F", 2) == {(f"p.{x}.{b}", f"q.{x}") for x in (0, 1) for b in ("false", "true")}
+    assert maximal(model, "G", 2) == {("m.Ack",), ("m.Req.1",)}
