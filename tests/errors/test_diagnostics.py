@@ -157,3 +157,13 @@ def test_no_traceback_from_a_fresh_process(tmp_path: Path) -> None:
     assert run.returncode == 2
     assert "Traceback" not in run.stderr + run.stdout
     assert f"{path}:2:8: error[E405]: division by zero" in run.stderr
+
+
+def test_no_continuation_hint_when_the_line_before_is_complete() -> None:
+    """Regression: the 'line before ends with an operator' hint was given for any stray token."""
+    with pytest.raises(cspsim.CspsimError) as info:
+        cspsim.load("channel a\nP = a -> STOP]\n")
+    assert info.value.code == "E101" and info.value.hint is None
+    with pytest.raises(cspsim.CspsimError) as info:
+        cspsim.load("channel a\nP = a -> STOP |~|\n  -- a comment\n\nQ = STOP\n")
+    assert info.value.hint is not None and "ends with an operator" in info.value.hint
