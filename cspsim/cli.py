@@ -162,8 +162,8 @@ def _print_report(path: str, results: list[Result], stable: bool, quiet: bool) -
         return
     for i, r in enumerate(results, 1):
         if r.status == ERROR and r.error:
-            console.print(f"\n[bold]#{i} {escape(r.assertion)}[/bold]")
-            console.print(Text(str(r.error.get("rendered", r.message))))
+            # Diagnostics go to stderr (the table row on stdout says ERROR).
+            print(f"\n#{i} {r.assertion}\n{r.error.get('rendered', r.message)}", file=sys.stderr)
         elif r.status == LIMIT:
             console.print(f"\n[bold]#{i} {escape(r.assertion)}[/bold]\n  {escape(r.message)}")
         elif r.counterexample is not None and (r.status == FAIL or r.negated):

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from cspsim.semantics.values import strict_key
 from cspsim.syntax import ast as A
 
 # Term kinds.
@@ -93,7 +94,7 @@ class TermFactory:
     # -- leaves
 
     def prefix(self, node: A.Prefix, env: dict[str, Any]) -> Term:
-        key = tuple(sorted(env.items()))
+        key = tuple(sorted((k, strict_key(v)) for k, v in env.items()))
         term = self._make(PREFIX, (id(node), key))
         if term.node is None:
             term.node = node
