@@ -43,7 +43,7 @@ class Context:
         if self.parent is None:
             return NIL
         if self._done is None:
-            self._done = self._sim.chan(0, name=f"ctx{id(self) % 10_000}.Done()")
+            self._done = self._sim.chan(0, name=self._sim._name("ctx", None) + ".Done()")
             if self._err is not None:
                 self._done.closed = True
         return self._done

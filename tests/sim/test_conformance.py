@@ -1,6 +1,6 @@
 """Conformance with real Go: each tests/sim/go/NAME.go has a simulator twin NAME.py.
 
-Both run with GOMAXPROCS=1; stdout must match line for line, the exit status must match, and
+Both run with GOMAXPROCS=1 (and GOGC=off); stdout must match line for line, the exit status must match, and
 after a crash the first stderr line (``panic: ...`` / ``fatal error: ...``) and the set of
 ``goroutine N [state]:`` headers must match too. The Go programs are built once per session
 (in parallel, cached in pytest's cache directory by source hash and Go version), so a warm run
@@ -19,15 +19,17 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from cspsim.sim import Sim
+from cspsim.sim import MS, Sim
 
 GO_DIR = Path(__file__).parent / "go"
+STATS_DIR = Path(__file__).parent / "go_stats"
 NAMES = sorted(p.stem for p in GO_DIR.glob("*.go") if p.with_suffix(".py").exists())
 HEADER = re.compile(r"^goroutine \d+ \[[^\]]*\]:$")
 GO_ENV = {"GOMAXPROCS": "1", "GOGC": "off", "GOTRACEBACK": "single"}
@@ -50,15 +52,15 @@ def go_version(go: str) -> str:
     return subprocess.run([go, "version"], capture_output=True, text=True, check=True).stdout.strip()
 
 
-def build_all(go: str, out_dir: Path, names: list[str]) -> dict[str, Path]:
+def build_all(go: str, out_dir: Path, srcs: list[Path]) -> dict[str, Path]:
     """``go build`` every program not already built for this source and Go version."""
     ver = go_version(go)
     out_dir.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ, GOFLAGS="-mod=mod", GO111MODULE="off")
     env.setdefault("GOCACHE", str(Path(tempfile.gettempdir()) / "cspsim-gocache"))
 
-    def build(name: str) -> tuple[str, Path]:
-        src = GO_DIR / f"{name}.go"
+    def build(src: Path) -> tuple[str, Path]:
+        name = src.stem
         key = hashlib.sha256(src.read_bytes() + ver.encode()).hexdigest()[:16]
         exe = out_dir / f"{name}-{key}"
         if not exe.exists():
@@ -70,7 +72,7 @@ def build_all(go: str, out_dir: Path, names: list[str]) -> dict[str, Path]:
         return name, exe
 
     with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
-        return dict(pool.map(build, names))
+        return dict(pool.map(build, srcs))
 
 
 def run_go(exe: Path) -> Outcome:
@@ -101,8 +103,10 @@ def go_programs(request: pytest.FixtureRequest) -> dict[str, Path]:
     go = find_go()
     if go is None:
         pytest.skip("Go toolchain not found: install it (Debian: apt-get install golang-go) to compare with real Go")
-    out = Path(request.config.cache.mkdir("cspsim-go-conformance"))
-    return build_all(go, out, NAMES)
+    cache = getattr(request.config, "cache", None)
+    out = Path(cache.mkdir("cspsim-go-conformance")) if cache is not None else \
+        Path(tempfile.gettempdir()) / "cspsim-go-conformance"
+    return build_all(go, out, [GO_DIR / f"{n}.go" for n in NAMES] + sorted(STATS_DIR.glob("*.go")))
 
 
 def test_enough_programs() -> None:
@@ -111,19 +115,78 @@ def test_enough_programs() -> None:
 
 @pytest.mark.parametrize("name", NAMES)
 def test_matches_go(name: str, go_programs: dict[str, Path]) -> None:
-    want = run_go(go_programs[name])
     got = run_sim(name)
+    # Real Go at GOMAXPROCS=1 is deterministic only while no goroutine holds the P for 10 ms of
+    # wall-clock time; on a loaded machine the OS can stall the process long enough for sysmon
+    # to preempt one. So a mismatch is retried: the simulator must equal an observed Go run.
+    for _ in range(5):
+        want = run_go(go_programs[name])
+        if got == want:
+            break
     assert got.stdout == want.stdout
     assert got.exit_code == want.exit_code
     assert got.first_err == want.first_err
     assert got.headers == want.headers
 
 
+
+def test_select_is_uniform_like_go(go_programs: dict[str, Path]) -> None:
+    """Three always-ready cases, 30000 rounds: Go and the simulator both pick each about a third
+    of the time (one share's standard deviation is 0.0027; the bound is 7 of them)."""
+    r = subprocess.run([str(go_programs["select_uniform"])], capture_output=True, text=True, timeout=60,
+                       env=dict(os.environ, **GO_ENV))
+    go_counts = [int(x) for x in r.stdout.split()]
+    sim = Sim(seed=11, record=False, metrics=False)
+
+    def main():
+        chans = [sim.chan(1) for _ in range(3)]
+        n = [0, 0, 0]
+        for _ in range(30000):
+            for c in chans:
+                yield c.send(0)
+            k, _, _ = yield sim.select(*(c.recv() for c in chans))
+            n[k] += 1
+            for j, c in enumerate(chans):
+                if j != k:
+                    yield c.recv()
+        sim.print(*n)
+
+    sim_counts = [int(x) for x in sim.run(main).stdout.split()]
+    for counts in (go_counts, sim_counts):
+        assert sum(counts) == 30000
+        assert all(abs(c / 30000 - 1 / 3) < 0.02 for c in counts), counts
+
+
+def test_pending_timer_delays_deadlock_like_go_119(go_programs: dict[str, Path]) -> None:
+    """Go 1.19 reports the deadlock only after the unreceived 300 ms time.After has fired; the
+    simulator reports it at virtual time >= 300 ms under 1.19 and at once under 1.23."""
+    t0 = time.monotonic()
+    r = subprocess.run([str(go_programs["deadlock_waits_for_timer"])], capture_output=True, text=True,
+                       timeout=60, env=dict(os.environ, **GO_ENV))
+    elapsed = time.monotonic() - t0
+    assert r.returncode == 2 and "all goroutines are asleep" in r.stderr
+    assert elapsed >= 0.3
+
+    def program(sim: Sim):
+        def main():
+            sim.after(300 * MS)
+            sim.print("blocking")
+            yield sim.chan().recv()
+        return main
+
+    old = Sim(seed=1, go_version="1.19")
+    res = old.run(program(old))
+    assert (res.outcome, res.lines, res.end_ns >= 300 * MS) == ("deadlock", r.stdout.splitlines(), True)
+    new = Sim(seed=1, go_version="1.23")
+    res = new.run(program(new))
+    assert res.outcome == "deadlock" and res.end_ns < MS
+
+
 if __name__ == "__main__":
     go = find_go()
     if go is None:
         sys.exit("no Go toolchain")
-    exes = build_all(go, Path(tempfile.gettempdir()) / "cspsim-go-conformance", NAMES)
+    exes = build_all(go, Path(tempfile.gettempdir()) / "cspsim-go-conformance", [GO_DIR / f"{n}.go" for n in NAMES])
     total = same = 0
     for name in NAMES:
         want, got = run_go(exes[name]), run_sim(name)
