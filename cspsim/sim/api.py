@@ -212,10 +212,10 @@ class Sim(ChanOps, TimerOps, SyncOps, ContextOps, Scheduler):
         gc.disable()
         try:
             self._run()
+            return build(self)
         finally:
             if was_enabled:
                 gc.enable()
-        return build(self)
 
 
 NS = 1

@@ -148,7 +148,7 @@ class ChanOps:
             if self._rec:
                 self._log.append((self.now, "xfer", g.id, ch, v, r.id))
             if ch.m is not None:
-                ch.m.handoff(self.now, self.now)
+                ch.m.hand.append((self.now, 0))
             self._ready(r)
             return None if mode == 0 else (case, None, True)
         buf = ch.buf
@@ -157,7 +157,7 @@ class ChanOps:
             if self._rec:
                 self._log.append((self.now, "send", g.id, ch, v, None))
             if ch.m is not None:
-                ch.m.put(self.now, len(buf))
+                ch.m.ops.append(self.now)
             return None if mode == 0 else (case, None, True)
         if ch.nil:
             return self._park(g, R_CHAN_SEND_NIL, ch)
@@ -189,7 +189,7 @@ class ChanOps:
                 if self._rec:
                     self._log.append((self.now, "xfer", s.id, ch, v, g.id))
                 if ch.m is not None:
-                    ch.m.handoff(self.now, sd.t)
+                    ch.m.hand.append((self.now, self.now - sd.t))
             s.val = None if sd.mode == 0 else (sd.case, None, True)
             self._ready(s)
             return v if mode == 0 else ((v, True) if mode == 1 else (case, v, True))
@@ -199,7 +199,7 @@ class ChanOps:
             if self._rec:
                 self._log.append((self.now, "recv", g.id, ch, v, None))
             if ch.m is not None:
-                ch.m.get(self.now, len(buf))
+                ch.m.ops.append(~self.now)
             return v if mode == 0 else ((v, True) if mode == 1 else (case, v, True))
         if ch.closed:
             if self._rec:
@@ -312,14 +312,14 @@ class ChanOps:
             if self._rec:
                 self._log.append((self.now, "xfer", 0, ch, value, r.id))
             if ch.m is not None:
-                ch.m.handoff(self.now, self.now)
+                ch.m.hand.append((self.now, 0))
             self._ready(r)
         elif len(ch.buf) < ch.qcap:
             ch.buf.append(value)
             if self._rec:
                 self._log.append((self.now, "send", 0, ch, value, None))
             if ch.m is not None:
-                ch.m.put(self.now, len(ch.buf))
+                ch.m.ops.append(self.now)
 
     def _send_now(self, ch: Chan, v: Any) -> None:
         """A send from a plain call (an actor's mailbox, which never fills): must not park."""

@@ -8,106 +8,108 @@ goroutines over time; and throughput in messages per virtual second.
 
 from __future__ import annotations
 
-from collections import deque
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
+
+import numpy as np
 
 
 class ChanStats:
-    """Per-channel accumulators, updated by the kernel on every transfer."""
+    """Per-channel records, appended to by the kernel on the hot path (one list append per
+    operation); occupancy, counts and latencies are derived with numpy when asked for.
 
-    __slots__ = ("bt", "created", "lat", "max_len", "occ", "recvs", "sends")
+    ``ops``, in execution order: ``t`` when a value entered the buffer at instant t, ``~t``
+    (negative) when one left it. The buffer is FIFO: the k-th value out is the k-th value in.
+    ``starts``: position in ``ops`` → send start, for a value that entered the buffer from a
+    parked sender (its send started before it got in). ``hand``: ``(instant, latency)`` of each
+    value handed directly to a receiver, never buffered.
+    """
+
+    __slots__ = ("created", "hand", "ops", "starts")
 
     def __init__(self, now: int) -> None:
         self.created = now
-        self.sends = 0
-        self.recvs = 0
-        self.max_len = 0
-        self.occ: list[tuple[int, int]] = [(now, 0)]
-        self.bt: deque[int] = deque()  # send start time of each buffered value
-        self.lat: list[int] = []
-
-    def _set(self, now: int, n: int) -> None:
-        occ = self.occ
-        if occ[-1][0] == now:
-            occ[-1] = (now, n)
-        else:
-            occ.append((now, n))
-        if n > self.max_len:
-            self.max_len = n
-
-    def put(self, now: int, n: int) -> None:
-        self.sends += 1
-        self.bt.append(now)
-        self._set(now, n)
-
-    def get(self, now: int, n: int) -> None:
-        self.recvs += 1
-        self.lat.append(now - self.bt.popleft())
-        self._set(now, n)
-
-    def handoff(self, now: int, t0: int) -> None:
-        self.sends += 1
-        self.recvs += 1
-        self.lat.append(now - t0)
+        self.ops: list[int] = []
+        self.starts: dict[int, int] = {}
+        self.hand: list[tuple[int, int]] = []
 
     def rotate(self, now: int, t_sender: int) -> None:
         """A receive from a full buffer with a parked sender: head out, sender's value in."""
-        self.sends += 1
-        self.recvs += 1
-        self.lat.append(now - self.bt.popleft())
-        self.bt.append(t_sender)
+        ops = self.ops
+        ops.append(~now)
+        self.starts[len(ops)] = t_sender
+        ops.append(now)
+
+    def analyze(self) -> tuple[int, np.ndarray, np.ndarray]:
+        """``(sent, latencies in order of receipt, occupancy)``: occupancy is an array of
+        ``(instant, buffer length)`` rows, one per change, from ``(created, 0)`` (with several
+        Ps the clocks are merged in execution order, so an instant never goes backwards)."""
+        ops = np.asarray(self.ops, dtype=np.int64)
+        put = ops >= 0
+        t = np.maximum.accumulate(np.where(put, ops, ~ops)) if len(ops) else ops
+        n = np.cumsum(np.where(put, 1, -1))
+        # latencies: k-th get minus the send start of the k-th put
+        start = t.copy()
+        for pos, st in self.starts.items():
+            start[pos] = st
+        got_t = t[~put]
+        lat = got_t - start[put][: len(got_t)]
+        if self.hand:
+            h = np.asarray(self.hand, dtype=np.int64).reshape(-1, 2)
+            times = np.concatenate([got_t, h[:, 0]])
+            lat = np.concatenate([lat, h[:, 1]])[np.argsort(times, kind="stable")]
+        # timeline: the value after the last operation of each instant, changes only
+        last = np.ones(len(t), dtype=bool)
+        last[:-1] = t[1:] != t[:-1]
+        tt = np.concatenate([[self.created], t[last]]).astype(np.int64)
+        nn = np.concatenate([[0], n[last]]).astype(np.int64)
+        keep = np.ones(len(nn), dtype=bool)
+        keep[1:] = nn[1:] != nn[:-1]
+        return int(put.sum()) + len(self.hand), lat, np.stack([tt[keep], nn[keep]], axis=1)
 
 
-def _quantile(xs: list[int], q: float) -> float:
-    """Nearest-rank quantile of sorted ``xs``."""
-    if not xs:
-        return 0.0
-    k = min(len(xs) - 1, max(0, round(q * (len(xs) - 1))))
-    return float(xs[k])
-
-
-def latency_summary(lat: list[int]) -> dict[str, float]:
-    """count, mean, min, p50, p90, p99, max of a list of latencies (ns)."""
-    xs = sorted(lat)
-    if not xs:
+def latency_summary(lat: np.ndarray) -> dict[str, float]:
+    """count, mean, min, p50, p90, p99, max of latencies (ns); quantiles by nearest rank."""
+    if len(lat) == 0:
         return {"count": 0, "mean": 0.0, "min": 0.0, "p50": 0.0, "p90": 0.0, "p99": 0.0, "max": 0.0}
-    return {
-        "count": len(xs),
-        "mean": sum(xs) / len(xs),
-        "min": float(xs[0]),
-        "p50": _quantile(xs, 0.5),
-        "p90": _quantile(xs, 0.9),
-        "p99": _quantile(xs, 0.99),
-        "max": float(xs[-1]),
-    }
+    xs = np.sort(lat)
+    q = {f"p{int(p * 100)}": float(xs[min(len(xs) - 1, round(p * (len(xs) - 1)))]) for p in (0.5, 0.9, 0.99)}
+    return {"count": len(xs), "mean": float(xs.mean()), "min": float(xs[0]), **q, "max": float(xs[-1])}
 
 
-def mean_occupancy(occ: list[tuple[int, int]], end: int) -> float:
-    """Time-weighted mean of a step function given as (time, value) change points."""
-    if not occ:
-        return 0.0
-    t0 = occ[0][0]
-    span = end - t0
+def mean_occupancy(occ: np.ndarray, end: int) -> float:
+    """Time-weighted mean of a step function given as ``(instant, value)`` change rows."""
+    t, n = occ[:, 0], occ[:, 1]
+    span = end - t[0]
     if span <= 0:
-        return float(occ[-1][1])
-    area = 0
-    for (t, n), (t2, _) in zip(occ, occ[1:] + [(end, 0)]):
-        area += n * (min(t2, end) - t)
-    return area / span
+        return float(n[-1])
+    widths = np.diff(np.append(t, max(end, t[-1])))
+    return float((n * widths).sum() / span)
 
 
 @dataclass
 class Metrics:
-    """What a run measured. Each attribute is a list of plain dicts (or pairs)."""
+    """What a run measured, as plain records: ``channels`` and ``goroutines`` are lists of
+    dicts; ``goroutine_count`` is ``[(t_ns, live goroutines)]``; ``occupancy[name]`` is
+    ``[(t_ns, buffer length)]`` at each change; ``latencies[name]`` the latency of each message
+    in order of receipt (both built on first access from compact arrays)."""
 
     duration_ns: int = 0
     channels: list[dict[str, Any]] = field(default_factory=list)
     goroutines: list[dict[str, Any]] = field(default_factory=list)
     goroutine_count: list[tuple[int, int]] = field(default_factory=list)
-    occupancy: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
-    latencies: dict[str, list[int]] = field(default_factory=dict)
     operations: int = 0
+    _occ: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
+    _lat: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
+
+    @cached_property
+    def occupancy(self) -> dict[str, list[tuple[int, int]]]:
+        return {name: [(int(t), int(n)) for t, n in a.tolist()] for name, a in self._occ.items()}
+
+    @cached_property
+    def latencies(self) -> dict[str, list[int]]:
+        return {name: a.tolist() for name, a in self._lat.items()}
 
     @property
     def messages(self) -> int:
@@ -170,18 +172,20 @@ def collect(sim: Any) -> Metrics:
         st: ChanStats | None = ch.m
         if st is None:
             continue
+        sent, lat, occ = st.analyze()
+        received = len(lat)
         m.channels.append({
             "name": ch.name,
             "cap": ch.qcap if ch.qcap != float("inf") else -1,
-            "sent": st.sends,
-            "received": st.recvs,
-            "max_len": st.max_len,
-            "mean_len": mean_occupancy(st.occ, end),
-            "throughput": st.recvs / ((end - st.created) / 1e9) if end > st.created else 0.0,
-            "latency": latency_summary(st.lat),
+            "sent": sent,
+            "received": received,
+            "max_len": int(occ[:, 1].max()),
+            "mean_len": mean_occupancy(occ, end),
+            "throughput": received / ((end - st.created) / 1e9) if end > st.created else 0.0,
+            "latency": latency_summary(lat),
         })
-        m.occupancy[ch.name] = list(st.occ)
-        m.latencies[ch.name] = list(st.lat)
+        m._occ[ch.name] = occ
+        m._lat[ch.name] = lat
     for g in sim._all:
         if g.system:
             continue

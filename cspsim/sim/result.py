@@ -3,7 +3,10 @@ detailed event log, the choices that replay it, and the metrics."""
 
 from __future__ import annotations
 
+import gc
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, NamedTuple
@@ -14,6 +17,19 @@ from cspsim.sim.metrics import Metrics, collect
 from cspsim.trace import Step, Trace
 
 _SIM_DIR = os.path.dirname(os.path.abspath(__file__))
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector: building millions of small records with it on
+    makes it rescan the whole (large, live) event log again and again."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 class Event(NamedTuple):
@@ -96,9 +112,17 @@ class RunResult:
     leaks: list[GoroutineReport]
     choices: list[int]
     choice_log: list[tuple[str, int, int]]
-    metrics: Metrics | None = None
     extra: dict[str, Any] = field(default_factory=dict)
     _sim: Any = field(default=None, repr=False)
+
+    @cached_property
+    def metrics(self) -> Metrics | None:
+        """The run's :class:`~cspsim.sim.metrics.Metrics` (None if ``metrics=False``), computed
+        on first access."""
+        if not self._sim._metrics:
+            return None
+        with gc_paused():
+            return collect(self._sim)
 
     @cached_property
     def trace(self) -> Trace:
@@ -107,15 +131,17 @@ class RunResult:
         ``close(c)``), components = goroutines, final states = wait reasons; the choices that
         replay it are in ``annotations["choices"]``. Empty steps if ``record=False``."""
         users = [g for g in self._sim._all if not g.system]
-        trace = _trace(self._sim, users)
+        with gc_paused():
+            trace = _trace(self._sim, users)
         trace.annotations["leaks"] = [r.to_json() for r in self.leaks]
         return trace
 
     @cached_property
     def events(self) -> list[Event]:
         """The detailed event log (empty if ``record=False``)."""
-        return [Event(t, k, gid, str(obj) if obj is not None else None, v, peer)
-                for t, k, gid, obj, v, peer in (self._sim._log or ())]
+        with gc_paused():
+            return [Event(t, k, gid, str(obj) if obj is not None else None, v, peer)
+                    for t, k, gid, obj, v, peer in (self._sim._log or ())]
 
     @property
     def lines(self) -> list[str]:
@@ -267,6 +293,5 @@ def build(sim: Any) -> RunResult:
         leaks=leaks,
         choices=list(sim._choices),
         choice_log=list(sim._choice_log),
-        metrics=collect(sim) if sim._metrics else None,
         _sim=sim,
     )

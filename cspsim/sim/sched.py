@@ -235,7 +235,11 @@ class Scheduler:
         """``goready``: runnable, into ``runnext``; the old ``runnext`` to the local queue's tail."""
         g.status = RUNNABLE
         if self._metrics:
-            self._account_wake(g)
+            r = g.reason
+            if r:
+                b = g.blocked
+                b[r] = b.get(r, 0) + self.now - g.park_t
+            g.ready_t = self.now
         p = self._p
         old = p.runnext
         p.runnext = g
