@@ -42,7 +42,6 @@ from cspsim.sim.core import (
     OP_SEND,
     OP_SLEEP,
     OP_WORK,
-    OP_YIELD,
     R_SELECT_NO_CASES,
     Goexit,
     GoPanic,
@@ -61,7 +60,7 @@ class Sim(ChanOps, TimerOps, SyncOps, ContextOps, Scheduler):
     """A deterministic discrete-event simulation of Go goroutines and channels.
 
     ``Sim(seed=0, gomaxprocs=1, go_version="1.19", cost=Cost(), record=True, metrics=True,
-    replay=None, preempt=True, echo=False)``
+    replay=None, preempt=True, echo=False, locator=None)``
 
     * ``seed``: every random choice (select, steal order, context children) comes from it and is
       logged in ``RunResult.choices``; ``replay=`` those choices (or a ``Trace``) re-runs the same path.
@@ -69,6 +68,9 @@ class Sim(ChanOps, TimerOps, SyncOps, ContextOps, Scheduler):
     * ``record``: keep the event log and build the ``Trace``; ``metrics``: collect measurements.
       Turn both off for the fastest runs.
     * ``echo``: also write ``sim.print`` output to the real stdout as it happens.
+    * ``locator``: ``f(goroutine) -> str | None`` telling where a live goroutine is in the model's
+      own source (for a model compiled to generators, whose Python frames are the interpreter's);
+      by default the innermost model frame of its generator stack is reported.
 
     A Sim runs once: build the model, call :meth:`run`, read the :class:`RunResult`.
     """
@@ -87,7 +89,6 @@ class Sim(ChanOps, TimerOps, SyncOps, ContextOps, Scheduler):
         h[OP_SEMACQUIRE] = self._op_semacquire
         h[OP_NOTIFY_WAIT] = self._op_notify_wait
         h[OP_BLOCK] = self._op_block
-        h[OP_YIELD] = self._op_yield
         h[OP_LOCK] = self._op_lock
         h[OP_RLOCK] = self._op_rlock
         self._names: dict[str, int] = {}
@@ -109,6 +110,11 @@ class Sim(ChanOps, TimerOps, SyncOps, ContextOps, Scheduler):
             ch.m = ChanStats(self.now)
         self._chans.append(ch)
         return ch
+
+    @property
+    def current(self) -> Any:
+        """The goroutine running now (its ``id``, ``name``, ``status``), None outside goroutines."""
+        return self._cur
 
     @property
     def nil(self) -> Chan:

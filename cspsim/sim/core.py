@@ -25,10 +25,9 @@ OP_CALL = 7  # (OP_CALL, generator): run a kernel-side generator on this gorouti
 OP_SEMACQUIRE = 8  # (OP_SEMACQUIRE, sema, lifo, reason)
 OP_NOTIFY_WAIT = 9  # (OP_NOTIFY_WAIT, notify_list, ticket)
 OP_BLOCK = 10  # (OP_BLOCK, reason): park forever (``select {}``)
-OP_YIELD = 11  # (OP_YIELD,): goyield, to the tail of the local run queue
-OP_LOCK = 12  # (OP_LOCK, mutex)
-OP_RLOCK = 13  # (OP_RLOCK, rwmutex)
-N_OPS = 14
+OP_LOCK = 11  # (OP_LOCK, mutex)
+OP_RLOCK = 12  # (OP_RLOCK, rwmutex)
+N_OPS = 13
 
 # Goroutine states (Go's _Grunnable, _Grunning, _Gwaiting, _Gdead).
 RUNNABLE = "runnable"

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
 
 class ChanStats:
@@ -45,6 +46,8 @@ class ChanStats:
         """``(sent, latencies in order of receipt, occupancy)``: occupancy is an array of
         ``(instant, buffer length)`` rows, one per change, from ``(created, 0)`` (with several
         Ps the clocks are merged in execution order, so an instant never goes backwards)."""
+        import numpy as np  # only when metrics are read: keeps `import cspsim` light
+
         ops = np.asarray(self.ops, dtype=np.int64)
         put = ops >= 0
         t = np.maximum.accumulate(np.where(put, ops, ~ops)) if len(ops) else ops
@@ -71,6 +74,8 @@ class ChanStats:
 
 def latency_summary(lat: np.ndarray) -> dict[str, float]:
     """count, mean, min, p50, p90, p99, max of latencies (ns); quantiles by nearest rank."""
+    import numpy as np
+
     if len(lat) == 0:
         return {"count": 0, "mean": 0.0, "min": 0.0, "p50": 0.0, "p90": 0.0, "p99": 0.0, "max": 0.0}
     xs = np.sort(lat)
@@ -80,6 +85,8 @@ def latency_summary(lat: np.ndarray) -> dict[str, float]:
 
 def mean_occupancy(occ: np.ndarray, end: int) -> float:
     """Time-weighted mean of a step function given as ``(instant, value)`` change rows."""
+    import numpy as np
+
     t, n = occ[:, 0], occ[:, 1]
     span = end - t[0]
     if span <= 0:

@@ -69,9 +69,12 @@ class GoroutineReport:
     waiting_ns: int
     frames: list[Frame]
     created_by: int
+    located: str | None = None  # from the Sim's locator (a compiled model's source position)
 
     @property
     def where(self) -> str:
+        if self.located is not None:
+            return self.located
         if not self.frames:
             return "?"
         f = self.frames[-1]
@@ -205,7 +208,9 @@ def _state(g: G) -> str:
 
 def _report(sim: Any, g: G) -> GoroutineReport:
     waiting = sim.now - g.waitsince if g.status == WAITING else 0
-    return GoroutineReport(g.id, g.name, _state(g), waiting, frames_of(g) if g.status != DEAD else [], g.parent)
+    alive = g.status != DEAD
+    located = sim.locator(g) if alive and sim.locator is not None else None
+    return GoroutineReport(g.id, g.name, _state(g), waiting, frames_of(g) if alive else [], g.parent, located)
 
 
 def _stderr(sim: Any, reports: dict[int, GoroutineReport]) -> str:

@@ -33,15 +33,6 @@ from cspsim.sim.core import (
     N_OPS,
     OP_BLOCK,
     OP_CALL,
-    OP_GOSCHED,
-    OP_RECV,
-    OP_RECV2,
-    OP_SELECT,
-    OP_SEMACQUIRE,
-    OP_SEND,
-    OP_SLEEP,
-    OP_WORK,
-    OP_YIELD,
     RUNNABLE,
     RUNNING,
     SWITCH,
@@ -64,10 +55,6 @@ FIRST_USER_GOID = 6  # Go 1.19 with fmt imported: g2 forcegc, g3 bgsweep, g4 bgs
 
 class ReplayError(Exception):
     """A replayed run asked for a choice the recorded run did not make."""
-
-
-class _Stop(Exception):
-    """Internal: the program ended (main returned, a panic, a fatal error, a limit)."""
 
 
 class P:
@@ -120,6 +107,7 @@ class Scheduler:
         replay: Iterable[int] | Any | None = None,
         preempt: bool = True,
         echo: bool = False,
+        locator: Callable[[G], str | None] | None = None,
     ) -> None:
         if gomaxprocs < 1:
             raise ValueError("gomaxprocs must be >= 1")
@@ -135,6 +123,7 @@ class Scheduler:
         self._c_step = c.step
         self._preempt_ns = PREEMPT_NS if preempt else None
         self._echo = echo
+        self.locator = locator
         self.now = 0
         self._ps = [P(i) for i in range(gomaxprocs)]
         self._p = self._ps[0]
@@ -330,13 +319,6 @@ class Scheduler:
             self._log.append((self.now, "gosched", g.id, None, None, None))
         return SWITCH
 
-    def _op_yield(self, g: G, op: tuple[Any, ...]) -> Sig:
-        """``goyield``: to the tail of the *local* queue (the starving-mutex hand-off)."""
-        g.status = RUNNABLE
-        g.reason = ""
-        self._runqput(self._p, g, False)
-        return SWITCH
-
     def _op_work(self, g: G, op: tuple[Any, ...]) -> None:
         """``work(ns)``: the goroutine computes; virtual time passes while it holds its P."""
         ns = op[1]
@@ -410,9 +392,6 @@ class Scheduler:
             self._cur = None
             self.go(t.fn, *t.args, name=getattr(t.fn, "__name__", "timer func"))
             self._cur = saved
-
-    def _timer_send(self, ch: Any, value: Any) -> None:  # provided by the channel mixin
-        raise NotImplementedError
 
     def _timer_counts(self, t: Timer) -> bool:
         """Does a pending timer keep ``checkdead`` quiet? Go 1.23 keeps channel timers out of the
@@ -804,19 +783,3 @@ def _park_forever_gen() -> Iterator[Any]:
     yield (OP_BLOCK, "finalizer wait")
 
 
-__all__ = [
-    "OP_BLOCK",
-    "OP_GOSCHED",
-    "OP_RECV",
-    "OP_RECV2",
-    "OP_SELECT",
-    "OP_SEMACQUIRE",
-    "OP_SEND",
-    "OP_SLEEP",
-    "OP_WORK",
-    "OP_YIELD",
-    "P",
-    "ReplayError",
-    "Scheduler",
-    "Timer",
-]

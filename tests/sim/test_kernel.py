@@ -438,3 +438,26 @@ def test_ticker_drops_ticks_for_a_slow_receiver() -> None:
         sim.print(first // MS, second // MS)
 
     assert sim.run(main).lines == ["10 40"]
+
+
+def test_a_locator_names_where_goroutines_wait() -> None:
+    """A model compiled to generators reports its own source positions through ``locator``."""
+    where = {}
+
+    def locate(g):
+        return where.get(g.id)
+
+    sim = Sim(seed=1, locator=locate)
+
+    def main():
+        c = sim.chan()
+
+        def stuck():
+            where[sim.current.id] = "model.csp:12:5"
+            yield c.recv()
+
+        sim.go(stuck)
+        yield sim.gosched()
+
+    (leak,) = sim.run(main).leaks
+    assert leak.where == "model.csp:12:5"
