@@ -57,8 +57,8 @@ class Chan:
         self.zero = zero
         self.id = cid
         self.buf: deque[Any] = deque()
-        self.recvq: deque[Sudog] = deque()
-        self.sendq: deque[Sudog] = deque()
+        self.recvq: deque[Sudog | G] = deque()  # a G waits as its own record
+        self.sendq: deque[Sudog | G] = deque()
         self.closed = False
         self.nil = False
         self.timer: Any = None  # Go 1.23 timer channel: its timer (len and cap read 0)

@@ -31,7 +31,6 @@ from cspsim.sim.core import (
     G,
     GoFatal,
     GoPanic,
-    Sudog,
 )
 
 MUTEX_LOCKED = 1
@@ -50,7 +49,7 @@ class Sema:
     def __init__(self, name: str, value: int = 0) -> None:
         self.name = name
         self.value = value
-        self.waiters: deque[Sudog] = deque()
+        self.waiters: deque[G] = deque()
 
     def __repr__(self) -> str:
         return f"<sema {self.name} {self.value} waiters={len(self.waiters)}>"
@@ -61,7 +60,7 @@ def semacquire(sema: Sema, lifo: bool, reason: str) -> Iterator[Any]:
     there when it runs (or was handed over), else it queues again."""
     while True:
         ticket = yield (OP_SEMACQUIRE, sema, lifo, reason)
-        if ticket is True or ticket == 1:
+        if ticket:  # True: taken at once; 1: handed over by a starving release
             return
         if sema.value > 0:
             sema.value -= 1
@@ -280,7 +279,7 @@ class Cond:
         self.name = name
         self.ticket = 0  # notifyList.wait: next ticket to hand out
         self.notify = 0  # notifyList.notify: next ticket to notify
-        self.waiters: deque[Sudog] = deque()
+        self.waiters: deque[G] = deque()
 
     def wait(self) -> tuple[int, Any]:
         return (OP_CALL, self._wait())
