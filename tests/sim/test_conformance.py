@@ -99,10 +99,8 @@ def run_sim(name: str) -> Outcome:
 
 
 @pytest.fixture(scope="session")
-def go_programs(request: pytest.FixtureRequest) -> dict[str, Path]:
-    go = find_go()
-    if go is None:
-        pytest.skip("Go toolchain not found: install it (Debian: apt-get install golang-go) to compare with real Go")
+def go_programs(request: pytest.FixtureRequest, go_binary: str) -> dict[str, Path]:
+    go = go_binary  # tests/conftest.py installs Go when it can, and skips with the reason otherwise
     cache = getattr(request.config, "cache", None)
     out = Path(cache.mkdir("cspsim-go-conformance")) if cache is not None else \
         Path(tempfile.gettempdir()) / "cspsim-go-conformance"
