@@ -22,7 +22,7 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from cspsim import __version__, cli_render, errors
+from cspsim import __version__, cli_render, cli_simulate, errors
 from cspsim.errors import CspsimError
 from cspsim.lts.explore import Limits
 from cspsim.result import ERROR, FAIL, LIMIT, PASS, Result
@@ -77,6 +77,7 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--svg", metavar="DIR", help="write pictures of the counterexamples into DIR")
     c.set_defaults(run=_run_check)
     cli_render.register(sub)  # `cspsim graph` (issue 7)
+    cli_simulate.register(sub)  # `cspsim simulate` (issue 6)
     return p
 
 
