@@ -26,6 +26,8 @@ class Semantics:
         self.f = evaluator.terms
         self.events = events if events is not None else EventTable()
         self._rename_maps: dict[int, tuple[Any, dict[int, list[int]]]] = {}
+        self.compressed: dict[T.Term, T.Term] = {}  # compress term -> its explicit initial state
+        self.max_compress_states = 200_000  # largest process a compression function will explore
         self._rules = {
             T.STOP: lambda t: [],
             T.OMEGA: lambda t: [],
@@ -44,6 +46,8 @@ class Semantics:
             T.APAR: self._apar,
             T.INTERRUPT: self._interrupt,
             T.TIMEOUT: self._timeout,
+            T.COMPRESS: lambda t: self.transitions(self.resolve(t)),
+            T.EXPLICIT: lambda t: t.args[0].moves(self.f, t.args[1]),
         }
 
     def transitions(self, term: T.Term) -> Moves:
@@ -52,6 +56,18 @@ class Semantics:
             moves = self._rules[term.kind](term)
             term.trans = moves
         return moves
+
+    def resolve(self, term: T.Term) -> T.Term:
+        """A compress term's compressed process (an explicit-state term); other terms unchanged."""
+        if term.kind != T.COMPRESS:
+            return term
+        done = self.compressed.get(term)
+        if done is None:
+            from cspsim.lts.compress import compress_term  # compress builds machines: import on use
+
+            done = compress_term(self, term)
+            self.compressed[term] = done
+        return done
 
     def _sorted_ids(self, values: frozenset[Any]) -> list[int]:
         from cspsim.semantics.values import ordered

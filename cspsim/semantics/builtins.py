@@ -149,6 +149,14 @@ def _event_set(ev: Evaluator, span: Span, value: Any) -> frozenset[Any]:
     return s
 
 
+# FDR's compression functions: each is the identity on the process's semantics (see docs/refinement.md).
+COMPRESSIONS = ("normal", "sbisim", "wbisim", "tau_loop_factor", "diamond", "sbdia", "explicate")
+
+
+def _compression(how: str) -> Builtin:
+    return Builtin(how, 1, lambda ev, sp, p: ev.terms.compress(how, ev.term_of(p, sp)))
+
+
 def builtin_functions() -> list[Builtin]:
     return [
         Builtin("union", 2, lambda ev, sp, a, b: _set(a, sp, ev) | _set(b, sp, ev)),
@@ -172,6 +180,7 @@ def builtin_functions() -> list[Builtin]:
         Builtin("productions", 1, lambda ev, sp, x: ev.productions(x, sp)),
         Builtin("RUN", 1, _run),
         Builtin("CHAOS", 1, _chaos),
+        *[_compression(how) for how in COMPRESSIONS],
     ]
 
 
