@@ -57,4 +57,6 @@ def compress_term(sem: Semantics, term: T.Term) -> T.Term:
     except LimitReached:
         raise errors.compression_too_large(title, limit) from None
     reduced = COMPRESSIONS[how](lts)
-    return sem.f.explicit(ExplicitTable(title, reduced), reduced.initial)
+    initial = sem.f.explicit(ExplicitTable(title, reduced), reduced.initial)
+    initial.name = initial.name or title  # names the component in counterexamples
+    return initial
