@@ -273,3 +273,56 @@ def processes(skip: bool = True, div: bool = True, max_leaves: int = 6) -> st.Se
         )
 
     return st.recursive(base, extend, max_leaves=max_leaves)
+
+
+# ---------------------------------------------------------------- recursive processes (engine-only)
+
+
+@st.composite
+def recursive_systems(draw: st.DrawFn, prefix: str = "R", skip: bool = True) -> tuple[list[str], str]:
+    """Two mutually recursive sequential processes and a finite-state composition of them.
+
+    Returns (definitions, expression). Recursion is guarded by a prefix and never passes through
+    a parallel, hiding or ``;`` operator, so every process is finite-state. There is no oracle
+    for these; they feed the algebraic-law tests.
+    """
+    names = [f"{prefix}0", f"{prefix}1"]
+
+    def body(depth: int) -> str:
+        choice = draw(st.integers(0, 5 if depth < 2 else 1))
+        if choice == 0:
+            return f"{draw(events)} -> {draw(st.sampled_from(names))}"
+        if choice == 1:
+            return draw(st.sampled_from(["STOP", "SKIP"] if skip else ["STOP"]))
+        if choice == 2:
+            return f"{draw(events)} -> ({body(depth + 1)})"
+        op = draw(st.sampled_from(["[]", "|~|", "[>"]))
+        return f"({body(depth + 1)} {op} {body(depth + 1)})"
+
+    defs = [f"{n} = {body(0)}" for n in names]
+
+    def top(depth: int) -> str:
+        choice = draw(st.integers(0, 4 if depth < 2 else 0))
+        if choice == 0:
+            return draw(st.sampled_from(names))
+        if choice == 1:
+            hidden = draw(event_sets.filter(bool))
+            return f"({top(depth + 1)} \\ {{{', '.join(sorted(hidden))}}})"
+        if choice == 2:
+            sync = draw(event_sets)
+            return f"({top(depth + 1)} [| {{{', '.join(sorted(sync))}}} |] {top(depth + 1)})"
+        if choice == 3:
+            a, b = draw(events), draw(events)
+            return f"({top(depth + 1)} [[{a} <- {b}]])"
+        op = draw(st.sampled_from(["[]", "|~|"]))
+        return f"({top(depth + 1)} {op} {top(depth + 1)})"
+
+    return defs, top(0)
+
+
+def any_process(prefix: str, skip: bool = True, div: bool = True) -> st.SearchStrategy[tuple[list[str], str]]:
+    """A finite process (as text) or a recursive system, as (definitions, expression)."""
+    return st.one_of(
+        processes(skip=skip, div=div, max_leaves=5).map(lambda p: ([], cspm(p))),
+        recursive_systems(prefix, skip=skip),
+    )
