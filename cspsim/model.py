@@ -118,6 +118,7 @@ class Model:
         a = self.assertions[assertion - 1] if isinstance(assertion, int) else assertion
         decl = a.decl
         start = time.perf_counter()
+        self.semantics.max_compress_states = (limits or Limits()).max_component_states
         try:
             result = self._check(decl, limits or Limits(), progress)
         except LimitReached as lim:

@@ -203,7 +203,10 @@ def normal(lts: LTS) -> LTS:
     τ self-loop if it diverges. If the result would have more states than ``lts`` (normalisation
     can blow up), ``lts`` itself is returned.
     """
-    nf = normalise(lts, max_nodes=lts.n_states + 1)  # larger forms are discarded anyway
+    try:
+        nf = normalise(lts, max_nodes=lts.n_states + 1)  # larger forms are discarded anyway
+    except OverflowError:
+        return lts
     ticked: set[int] = {t[TICK] for t in nf.trans if TICK in t}
     edges: list[list[tuple[int, int]]] = [[] for _ in range(nf.n_nodes)]
     labels = [_node_label(lts, nf.members[k]) for k in range(nf.n_nodes)]

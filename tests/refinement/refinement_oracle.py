@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from hypothesis import strategies as st
 
@@ -77,7 +77,7 @@ def merge(s: Trace, t: Trace, sync: frozenset[str]) -> set[Trace]:
     return set(_merge(s, t, sync))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _merge(s: Trace, t: Trace, sync: frozenset[str]) -> frozenset[Trace]:
     out: set[Trace] = set()
     if not s and not t:
@@ -112,19 +112,19 @@ def _den(p: tuple) -> Den:
         fails.update({(e,) + s: xs for s, xs in q.failures.items()})
         return Den(frozenset([()]) | {(e,) + s for s in q.traces}, fails, frozenset((e,) + s for s in q.divs))
     if op in ("ext", "int", "timeout"):
-        l, r = den(p[1]), den(p[2])
-        traces = l.traces | r.traces
-        fails = _union(l.failures, r.failures)
-        divs = l.divs | r.divs
+        lft, r = den(p[1]), den(p[2])
+        traces = lft.traces | r.traces
+        fails = _union(lft.failures, r.failures)
+        divs = lft.divs | r.divs
         if op == "int":
             return Den(traces, fails, divs)
         empty: Refusals = frozenset()
         if op == "ext":
-            initial = l.failures.get((), empty) & r.failures.get((), empty)
+            initial = lft.failures.get((), empty) & r.failures.get((), empty)
             terminates = (TICK,) in traces
         else:  # P [> Q: only Q's initial stable states, or P's termination
             initial = r.failures.get((), empty)
-            terminates = (TICK,) in l.traces
+            terminates = (TICK,) in lft.traces
         if terminates:
             initial = initial | SUB_SIGMA  # a process that can terminate may refuse all of Σ
         fails[()] = initial
@@ -132,13 +132,13 @@ def _den(p: tuple) -> Den:
             del fails[()]
         return Den(traces, fails, divs)
     if op == "seq":
-        l, r = den(p[1]), den(p[2])
-        ends = [s[:-1] for s in l.traces if s and s[-1] == TICK]
-        traces = {s for s in l.traces if TICK not in s}
+        lft, r = den(p[1]), den(p[2])
+        ends = [s[:-1] for s in lft.traces if s and s[-1] == TICK]
+        traces = {s for s in lft.traces if TICK not in s}
         traces |= {s + t for s in ends for t in r.traces}
-        pairs = {(s, x) for s, xs in l.failures.items() if TICK not in s for x in xs if x | {TICK} in xs}
+        pairs = {(s, x) for s, xs in lft.failures.items() if TICK not in s for x in xs if x | {TICK} in xs}
         pairs |= {(s + t, x) for s in ends for t, xs in r.failures.items() for x in xs}
-        divs = l.divs | {s + t for s in ends for t in r.divs}
+        divs = lft.divs | {s + t for s in ends for t in r.divs}
         return Den(frozenset(traces), _fail(pairs), frozenset(divs))
     if op == "hide":
         q, hidden = den(p[1]), p[2]
@@ -149,14 +149,14 @@ def _den(p: tuple) -> Den:
         pairs = {(h(s), x) for s, xs in q.failures.items() for x in xs if x | hidden in xs}
         return Den(frozenset(h(s) for s in q.traces), _fail(pairs), frozenset(h(s) for s in q.divs))
     if op == "par":
-        l, sync, r = den(p[1]), p[2], den(p[3])
+        lft, sync, r = den(p[1]), p[2], den(p[3])
         shared = sync | {TICK}
         traces: set[Trace] = set()
-        for s in l.traces:
+        for s in lft.traces:
             for t in r.traces:
                 traces |= merge(s, t, sync)
         pairs: set[tuple[Trace, frozenset[str]]] = set()
-        for s, ys in l.failures.items():
+        for s, ys in lft.failures.items():
             for t, zs in r.failures.items():
                 us = merge(s, t, sync)
                 if not us:
@@ -166,10 +166,10 @@ def _den(p: tuple) -> Den:
                         x = (y & shared) | (z & shared) | ((y & z) - shared)
                         pairs.update((u, x) for u in us)
         divs: set[Trace] = set()
-        for s in l.divs:
+        for s in lft.divs:
             for t in r.traces:
                 divs |= merge(s, t, sync)
-        for s in l.traces:
+        for s in lft.traces:
             for t in r.divs:
                 divs |= merge(s, t, sync)
         return Den(frozenset(traces), _fail(pairs), frozenset(divs))

@@ -16,7 +16,7 @@ from refinement_oracle import HEADER, SIGMA_T, TICK, cspm, den, deterministic, p
 import cspsim
 
 MODELS = ("T", "F", "FD")
-SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def _script(lines: list[str]) -> cspsim.Model:
