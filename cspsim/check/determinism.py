@@ -53,7 +53,8 @@ def deterministic(machine: Machine, model: str = "FD", limits: Limits | None = N
             return ("refusal", (min(missing), acceptance))
         return None
 
-    space = pair_search(nf, machine, judge, max_pairs=limits.max_states, timeout=limits.timeout, progress=progress)
+    space = pair_search(nf, machine, judge, max_pairs=limits.max_states, timeout=limits.timeout, progress=progress,
+                        successors=div.successors if div is not None else None)
     stats = Stats(states=space.n_pairs, transitions=space.transitions, seconds=space.seconds)
     stats.extra.update(pairs=space.n_pairs, impl_states=len(space.impl_states), spec_nodes=nf.n_nodes,
                        depth=space.depth, components=len(machine.leaves))

@@ -82,7 +82,7 @@ def refines(spec: Machine | NormalForm, impl: Implementation, model: str = "FD",
 
     prune = nf.divergent if model == "FD" else None
     space = pair_search(nf, impl, judge, prune=prune, max_pairs=limits.max_states, timeout=limits.timeout,
-                        progress=progress)
+                        progress=progress, successors=div.successors if div is not None else None)
     stats = _stats(space)
     if space.finding is None:
         return Result("", PASS, prop=f"refinement [{model}=", model=model, holds=True, stats=stats,

@@ -87,12 +87,14 @@ def pair_search(
     max_pairs: int | None = None,
     timeout: float | None = None,
     progress: Progress | None = None,
+    successors: Callable[[Any], list[tuple[int, Any]]] | None = None,
 ) -> PairSpace:
     """Visit every reachable pair (or until ``judge`` returns a finding or a limit is hit).
 
     ``prune[n]`` true: pairs at spec node ``n`` are neither judged nor expanded (FD's
     "anything goes after the spec diverges"). Implementation moves on events the spec node lacks
-    are not followed (the judge decides whether they are a finding). Raises
+    are not followed (the judge decides whether they are a finding). ``successors`` replaces
+    ``impl.successors`` (e.g. :meth:`Divergence.successors`, which reuses moves it computed). Raises
     :class:`~cspsim.errors.LimitReached` carrying the partial space.
     """
     start = time.perf_counter()
@@ -104,7 +106,7 @@ def pair_search(
     n_nodes = max(spec.n_nodes, 1)
     seen: dict[int, int] = {}  # sid * n_nodes + node -> pair id
     trans = spec.trans
-    successors = impl.successors
+    successors = successors or impl.successors
 
     def add(node: int, state: Any, par: int, event: int) -> None:
         sid = state_ids.get(state)
@@ -177,18 +179,34 @@ class Divergence:
         self._diverges: dict[Any, bool] = {}
         self._cyclic: dict[Any, bool] = {}
         self._tarjan: Tarjan[Any] = Tarjan(self._tau_successors)
+        # Moves computed while looking for τ-cycles, kept for the pair search (which visits
+        # those τ-reachable states soon): each state's moves are then computed about once.
+        self._moves: dict[Any, list[tuple[int, Any]]] = {}
+
+    def successors(self, state: Any) -> list[tuple[int, Any]]:
+        """``impl.successors``, reusing (once) moves computed by the divergence search."""
+        moves = self._moves.pop(state, None)
+        return moves if moves is not None else self.impl.successors(state)
 
     def _tau_successors(self, state: Any) -> list[Any]:
-        return [t for e, t in self.impl.successors(state) if e == TAU]
+        moves = self._moves.get(state)
+        if moves is None:
+            moves = self._moves[state] = self.impl.successors(state)
+        return [t for e, t in moves if e == TAU]
 
     def diverges(self, state: Any, moves: list[tuple[int, Any]] | None = None) -> bool:
+        """Whether ``state`` can perform τ forever (``moves``: its moves, if already known)."""
         known = self._diverges.get(state)
         if known is not None:
             return known
-        if moves is not None and all(e != TAU for e, _ in moves):
-            return False  # stable: no τ at all
+        if moves is not None:
+            if all(e != TAU for e, _ in moves):
+                return False  # stable: no τ at all
+            self._moves[state] = moves
         for comp, succs in self._tarjan.run(state):
             mark_component(comp, succs, self._cyclic, self._diverges)
+        if moves is not None:
+            self._moves.pop(state, None)
         return self._diverges[state]
 
     def lasso(self, state: Any) -> tuple[list[Any], int]:
