@@ -15,7 +15,7 @@ import cspsim
 
 COMPRESSIONS = ("normal", "sbisim", "wbisim", "tau_loop_factor", "diamond", "sbdia", "explicate")
 ALL = ("T", "F", "FD")
-SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @SETTINGS

@@ -13,7 +13,7 @@ from refinement_oracle import HEADER, any_process
 import cspsim
 
 ALL = ("T", "F", "FD")
-SETTINGS = settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # (left, right, models where left = right)
 EQUATIONS = [
