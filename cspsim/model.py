@@ -99,6 +99,7 @@ class Model:
         """The composition of a process: component LTSs and synchronisation rules."""
         term = self.process(process) if isinstance(process, str) else process
         limits = limits or Limits()
+        self.semantics.max_compress_states = limits.max_component_states
         return build_machine(self.semantics, term, max_component_states=limits.max_component_states,
                              span=Span(self.name, 0, 0, 0, 0))
 

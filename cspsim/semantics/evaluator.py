@@ -187,10 +187,10 @@ class Evaluator:
     # ================================================================ declarations
 
     def _define(self, name: str, thunk: Thunk, span: Span) -> None:
-        if name in self.globals:
-            first = self.globals[name].span
-            raise errors.duplicate_definition(span, name, first)
-        self.globals[name] = thunk
+        old = self.globals.get(name)
+        if old is not None and old.span is not errors.NO_SPAN:  # a script's own name, not a built-in
+            raise errors.duplicate_definition(span, name, old.span)
+        self.globals[name] = thunk  # a script's definition shadows a built-in of the same name
 
     def _declare(self, decls: list[A.Decl]) -> None:
         for name, value in B.builtin_values(self).items():

@@ -115,3 +115,11 @@ def test_compressing_an_unbounded_process_is_a_user_error() -> None:
     m = cspsim.load("channel a\nP = a -> (P ||| P)\nassert normal(P) [T= STOP")
     (r,) = m.check_all(cspsim.Limits(max_component_states=500))
     assert r.status == "error" and r.error["code"] == "E501"
+
+
+def test_compressions_work_with_fdr_declarations_and_can_be_shadowed() -> None:
+    m = cspsim.load("transparent normal, diamond\nchannel a\nP = a -> P\nassert normal(P) [FD= diamond(P)")
+    assert [r.status for r in m.check_all()] == ["pass"]
+    m = cspsim.load("channel a\ndiamond(x) = x [] STOP\nP = a -> P\nassert diamond(P) [FD= P")
+    assert [r.status for r in m.check_all()] == ["pass"]
+    assert m.lts("diamond(P)").n_states == 1
