@@ -104,7 +104,7 @@ def pair_search(
     impl_states = space.impl_states
     state_ids: dict[Hashable, int] = {}
     n_nodes = max(spec.n_nodes, 1)
-    seen: dict[int, int] = {}  # sid * n_nodes + node -> pair id
+    seen: set[int] = set()  # sid * n_nodes + node of every pair met
     trans = spec.trans
     successors = successors or impl.successors
 
@@ -120,14 +120,13 @@ def pair_search(
         pid = len(node_of)
         if max_pairs is not None and pid >= max_pairs:
             _stop(space, start, "max-states")
-        seen[key] = pid
+        seen.add(key)
         node_of.append(node)
         state_of.append(sid)
         parent.append(par)
         parent_event.append(event)
 
     add(0, impl.initial, -1, -1)
-    transitions = 0
     level_end = 1
     i = 0
     while i < len(node_of):
@@ -135,9 +134,8 @@ def pair_search(
             space.depth += 1
             level_end = len(node_of)
             if progress is not None:
-                progress(len(node_of), transitions, space.depth)
+                progress(len(node_of), space.transitions, space.depth)
         if deadline is not None and (i & 1023) == 0 and time.perf_counter() > deadline:
-            space.transitions = transitions
             _stop(space, start, "timeout")
         n = node_of[i]
         if prune is not None and prune[n]:
@@ -145,7 +143,7 @@ def pair_search(
             continue
         state = impl_states[state_of[i]]
         moves = successors(state)
-        transitions += len(moves)
+        space.transitions += len(moves)
         finding = judge(space, i, n, state, moves)
         if finding is not None:
             space.finding, space.finding_pair = finding, i
@@ -161,7 +159,6 @@ def pair_search(
         i += 1
     else:
         space.complete = True
-    space.transitions = transitions
     space.seconds = time.perf_counter() - start
     return space
 

@@ -147,3 +147,10 @@ def test_unsupported_refinement_options_are_input_errors(tmp_path: Path) -> None
     code, text = _run(tmp_path, "channel a\nassert STOP [R= a -> STOP\n", "--json")
     assert code == 2
     assert "[R=" in json.loads(text)["results"][0]["message"]
+
+
+def test_pair_limit_gives_no_verdict(tmp_path: Path) -> None:
+    code, text = _run(tmp_path, BUFFERS + "assert BUFF(<>) [FD= PIPE\n", "--json", "--max-states", "3")
+    assert code == 3
+    (result,) = json.loads(text)["results"]
+    assert result["status"] == "limit" and result["states"] == 3
