@@ -186,6 +186,15 @@ def format_trace(r: Result) -> str:
         lines.append(f"  then deadlock: refuses {ann.get('refuses', 'everything')}")
     elif kind == "divergence":
         lines.append("  then diverges: τ forever")
+    elif kind == "trace":  # refinement: an event the specification cannot perform
+        before = "<" + ", ".join(t.events[:-1]) + ">"
+        lines.append(f"  the specification cannot perform {ann.get('event')} after {before}"
+                     " (it offers {" + ", ".join(ann.get("spec_accepts", [])) + "})")
+    elif kind == "refusal":  # refinement: a stable state refusing what the specification must accept
+        lines.append("  then a stable state accepting {" + ", ".join(ann.get("acceptance", [])) + "}")
+        accs = ann.get("spec_acceptances", [])
+        lines.append("  specification's minimal acceptances: "
+                     + (", ".join("{" + ", ".join(a) + "}" for a in accs) if accs else "none (no stable state)"))
     elif kind == "nondeterminism":
         lines.append(f"  then: {ann.get('explanation')}")
         lines.append("  refusing state accepts: {" + ", ".join(ann.get("acceptance", [])) + "}")

@@ -359,6 +359,14 @@ def go_too_many_goroutines(limit: int) -> CspsimError:
     )
 
 
+def compression_too_large(name: str, limit: int) -> CspsimError:
+    return CspsimError(
+        "E505", "bound", f"cannot compress '{name}': it has more than {limit} states", NO_SPAN,
+        hint="compress smaller components (FDR's advice: compress components, not the whole system), "
+        "or raise --max-component-states",
+    )
+
+
 def assertion_unsupported(span: Span, what: str) -> CspsimError:
     return CspsimError("E502", "unsupported", f"{what} is not supported yet", span)
 

@@ -190,10 +190,10 @@ class Evaluator:
     # ================================================================ declarations
 
     def _define(self, name: str, thunk: Thunk, span: Span) -> None:
-        existing = self.globals.get(name)
-        if existing is not None and existing.span is not errors.NO_SPAN:
-            raise errors.duplicate_definition(span, name, existing.span)
-        self.globals[name] = thunk  # a script may redefine a built-in name
+        old = self.globals.get(name)
+        if old is not None and old.span is not errors.NO_SPAN:  # a script's own name, not a built-in
+            raise errors.duplicate_definition(span, name, old.span)
+        self.globals[name] = thunk  # a script's definition shadows a built-in of the same name
 
     def _declare(self, decls: list[A.Decl]) -> None:
         for name, value in B.builtin_values(self).items():
