@@ -207,8 +207,8 @@ class Model:
         for side in (decl.left, decl.right):
             term = self.evaluator.term_of(self.evaluator.eval(side, {}), side.span)
             machines.append(build_machine(self.semantics, term, max_component_states=limits.max_component_states,
-                                          span=side.span))
-        return refines(machines[0], machines[1], decl.model or "FD", limits, progress)
+                                          span=side.span, deadline=_deadline(limits)))
+        return self._go_report(machines[1], refines(machines[0], machines[1], decl.model or "FD", limits, progress))
 
     def _property(self, machine: Machine, prop: str, model: str | None, limits: Limits,
                   progress: Progress | None) -> Result:
