@@ -76,7 +76,8 @@ def run(args: argparse.Namespace) -> int:
     from cspsim.model import load
     from cspsim.semantics import terms as T
     from cspsim.sim.api import MS
-    from cspsim.sim.gomodel import Durations, simulate, timeline
+    from cspsim.sim.gomodel import Durations, simulate
+    from cspsim.sim.timeline import timeline
 
     model = load(args.file)
     name = _find_process(model, args.process)

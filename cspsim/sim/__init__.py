@@ -29,6 +29,7 @@ from cspsim.sim.metrics import Metrics
 from cspsim.sim.result import Event, GoroutineReport, RunResult
 from cspsim.sim.sched import ReplayError
 from cspsim.sim.sync import Cond, Mutex, Once, RWMutex, WaitGroup
+from cspsim.sim.timeline import timeline
 from cspsim.sim.timers import GoTimer, Ticker
 
 __all__ = [
@@ -60,4 +61,5 @@ __all__ = [
     "Sim",
     "Ticker",
     "WaitGroup",
+    "timeline",
 ]

@@ -12,7 +12,8 @@ import pytest
 
 import cspsim
 from cspsim.check.golang import outcomes
-from cspsim.sim.gomodel import simulate, timeline
+from cspsim.sim.gomodel import simulate
+from cspsim.sim.timeline import timeline
 
 ROOT = Path(__file__).resolve().parents[2]
 MODELS = ROOT / "models"
