@@ -8,12 +8,15 @@ Public API::
         print(result.assertion, result.status)
     lts = model.lts("PHIL(0)")                        # explicit LTS of a process
     graph = lts.to_networkx()
+
+    sim = cspsim.sim.Sim(seed=1)                      # Go-style goroutines in virtual time
 """
 
 from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from cspsim import sim  # the discrete-event simulator: cspsim.sim.Sim (docs/simulator.md)
 from cspsim.errors import CspsimError, Span
 from cspsim.lts.explore import Limits
 from cspsim.lts.lts import LTS
@@ -34,4 +37,5 @@ __all__ = [
     "Trace",
     "__version__",
     "load",
+    "sim",
 ]

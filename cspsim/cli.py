@@ -22,7 +22,7 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from cspsim import __version__, engine_cli, errors
+from cspsim import __version__, cli_render, cli_simulate, engine_cli, errors
 from cspsim.errors import CspsimError
 from cspsim.lts.explore import Limits
 from cspsim.result import ERROR, FAIL, LIMIT, PASS, Result
@@ -74,8 +74,11 @@ def _parser() -> argparse.ArgumentParser:
                    help="omit times and memory from the output, so runs compare byte for byte")
     c.add_argument("--quiet", "-q", action="store_true", help="print only the summary table")
     c.add_argument("--debug", action="store_true", help="show Python tracebacks of internal errors")
+    c.add_argument("--svg", metavar="DIR", help="write pictures of the counterexamples into DIR")
     engine_cli.add_arguments(c)
     c.set_defaults(run=_run_check)
+    cli_render.register(sub)  # `cspsim graph` (issue 7)
+    cli_simulate.register(sub)  # `cspsim simulate` (issue 6)
     return p
 
 
@@ -107,6 +110,8 @@ def _run_check(args: argparse.Namespace) -> int:
         print(json.dumps(doc, indent=2, ensure_ascii=False))
     else:
         _print_report(args.file, results, args.stable, args.quiet)
+    if args.svg:  # pictures of the counterexamples (issue 7); never changes the exit code
+        cli_render.write_check_pictures(model, chosen, results, args.svg, limits)
     return exit_code(results)
 
 
@@ -159,8 +164,8 @@ def _print_report(path: str, results: list[Result], stable: bool, quiet: bool) -
         return
     for i, r in enumerate(results, 1):
         if r.status == ERROR and r.error:
-            console.print(f"\n[bold]#{i} {escape(r.assertion)}[/bold]")
-            console.print(Text(str(r.error.get("rendered", r.message))))
+            # Diagnostics go to stderr (the table row on stdout says ERROR).
+            print(f"\n#{i} {r.assertion}\n{r.error.get('rendered', r.message)}", file=sys.stderr)
         elif r.status == LIMIT:
             console.print(f"\n[bold]#{i} {escape(r.assertion)}[/bold]\n  {escape(r.message)}")
         elif r.counterexample is not None and (r.status == FAIL or r.negated):
@@ -182,6 +187,15 @@ def format_trace(r: Result) -> str:
         lines.append(f"  then deadlock: refuses {ann.get('refuses', 'everything')}")
     elif kind == "divergence":
         lines.append("  then diverges: τ forever")
+    elif kind == "trace":  # refinement: an event the specification cannot perform
+        before = "<" + ", ".join(t.events[:-1]) + ">"
+        lines.append(f"  the specification cannot perform {ann.get('event')} after {before}"
+                     " (it offers {" + ", ".join(ann.get("spec_accepts", [])) + "})")
+    elif kind == "refusal":  # refinement: a stable state refusing what the specification must accept
+        lines.append("  then a stable state accepting {" + ", ".join(ann.get("acceptance", [])) + "}")
+        accs = ann.get("spec_acceptances", [])
+        lines.append("  specification's minimal acceptances: "
+                     + (", ".join("{" + ", ".join(a) + "}" for a in accs) if accs else "none (no stable state)"))
     elif kind == "nondeterminism":
         lines.append(f"  then: {ann.get('explanation')}")
         lines.append("  refusing state accepts: {" + ", ".join(ann.get("acceptance", [])) + "}")

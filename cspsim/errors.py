@@ -359,8 +359,55 @@ def go_too_many_goroutines(limit: int) -> CspsimError:
     )
 
 
+def compression_too_large(name: str, limit: int) -> CspsimError:
+    return CspsimError(
+        "E505", "bound", f"cannot compress '{name}': it has more than {limit} states", NO_SPAN,
+        hint="compress smaller components (FDR's advice: compress components, not the whole system), "
+        "or raise --max-component-states",
+    )
+
+
 def assertion_unsupported(span: Span, what: str) -> CspsimError:
     return CspsimError("E502", "unsupported", f"{what} is not supported yet", span)
+
+
+# ---------------------------------------------------------------- rendering (E6xx)
+
+
+def graph_too_large(what: str, limit: int, count: int | None = None, compressed: bool = False) -> CspsimError:
+    size = f"{count} states, more than {limit}" if count is not None else f"more than {limit} states"
+    ways = "hide internal events (P \\ {| c |})" if compressed else \
+        "draw a compressed graph (--compress sbisim), hide internal events (P \\ {| c |})"
+    return CspsimError("E601", "limit", f"{what} has {size}: too many to draw legibly", NO_SPAN,
+                       hint=f"{ways}, draw a smaller instance, or raise --max-states")
+
+
+def unknown_compression(name: str, available: Iterable[str]) -> CspsimError:
+    names = sorted(available)
+    return CspsimError("E602", "unsupported", f"unknown compression '{name}'", NO_SPAN,
+                       expected=", ".join(names), hint=_suggest(name, names))
+
+
+def compression_unavailable(name: str, reason: str) -> CspsimError:
+    return CspsimError("E603", "unsupported", f"compression '{name}' is not available: {reason}", NO_SPAN)
+
+
+def renderer_not_found(variable: str, value: str) -> CspsimError:
+    return CspsimError("E604", "render", f"${variable} names '{value}', which is not an executable program",
+                       NO_SPAN, hint=f"set ${variable} to the path of dot or graphviz-pure, or to 'none'")
+
+
+def render_timeout(renderer: str, layout: str, seconds: float) -> CspsimError:
+    return CspsimError(
+        "E605", "limit", f"{renderer} did not finish the '{layout}' layout within {seconds:g} s", NO_SPAN,
+        hint="draw fewer states (--compress sbisim, hiding) or choose a faster layout (--layout sfdp)",
+    )
+
+
+def render_failed(renderer: str, detail: str) -> CspsimError:
+    lines = [ln for ln in detail.strip().splitlines() if ln.strip() and "no value for width" not in ln]
+    shown = "; ".join(lines[-3:]) or "no output"
+    return CspsimError("E606", "render", f"{renderer} failed: {shown}", NO_SPAN)
 
 
 EXIT_BY_KIND = {
@@ -370,4 +417,6 @@ EXIT_BY_KIND = {
     "eval": EXIT_INPUT,
     "bound": EXIT_INPUT,
     "unsupported": EXIT_INPUT,
+    "limit": EXIT_LIMIT,
+    "render": EXIT_INTERNAL,
 }

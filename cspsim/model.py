@@ -19,10 +19,12 @@ from cspsim.check.deadlock import deadlock_free
 from cspsim.check.determinism import deterministic
 from cspsim.check.divergence import divergence_free
 from cspsim.check.has_trace import has_trace
+from cspsim.check.refinement import MODELS as REFINEMENT_MODELS
+from cspsim.check.refinement import refines
 from cspsim.errors import CspsimError, LimitReached, Span
 from cspsim.lts.compose import Machine, build_machine
 from cspsim.lts.events import TICK
-from cspsim.lts.explore import Limits, Progress, StateSpace, explore
+from cspsim.lts.explore import Limits, Progress, StateSpace, explore, explore_lts
 from cspsim.lts.lts import LTS
 from cspsim.lts.operational import Semantics
 from cspsim.result import ERROR, FAIL, LIMIT, PASS, Result, Stats
@@ -98,6 +100,7 @@ class Model:
         """The composition of a process: component LTSs and synchronisation rules."""
         term = self.process(process) if isinstance(process, str) else process
         limits = limits or Limits()
+        self.semantics.max_compress_states = limits.max_component_states
         return build_machine(self.semantics, term, max_component_states=limits.max_component_states,
                              span=Span(self.name, 0, 0, 0, 0), deadline=_deadline(limits))
 
@@ -106,13 +109,8 @@ class Model:
 
     def lts(self, process: str | T.Term, limits: Limits | None = None) -> LTS:
         """The explicit LTS of a whole process (its composition explored), for small processes."""
-        machine = self.machine(process, limits)
-        space = explore(machine, keep_edges=True, limits=limits)
-        assert space.edges is not None
-        labels = [" | ".join(machine.describe_state(s)) if s else "Ω" for s in space.states]
-        terminated = frozenset(i for i, s in enumerate(space.states) if not s)
         name = process if isinstance(process, str) else (process.name or "")
-        return LTS.from_edges(space.n_states, space.edges, machine.event_labels, labels, terminated, name)
+        return explore_lts(self.machine(process, limits), limits, name)
 
     # ---------------------------------------------------------------- assertions
 
@@ -122,6 +120,7 @@ class Model:
         a = self.assertions[assertion - 1] if isinstance(assertion, int) else assertion
         decl = a.decl
         start = time.perf_counter()
+        self.semantics.max_compress_states = (limits or Limits()).max_component_states
         try:
             result = self._check(decl, (limits or Limits()).started(), progress)
         except LimitReached as lim:
@@ -165,9 +164,7 @@ class Model:
             span = expr.span if expr is not None else decl.span
             raise errors.assertion_unsupported(span, f"the assertion option ':[{option}]'")
         if decl.kind == "refine":
-            raise errors.assertion_unsupported(
-                decl.span, f"refinement checking ('[{decl.model}=')"
-            )
+            return self._refinement(decl, limits, progress)
         term = self.evaluator.term_of(self.evaluator.eval(decl.left, {}), decl.left.span)
         machine = build_machine(self.semantics, term, max_component_states=limits.max_component_states,
                                 span=decl.left.span, deadline=_deadline(limits))
@@ -191,6 +188,27 @@ class Model:
             labels = [show(v) for v in value.items]
             return has_trace(machine, events, labels)
         return self._property(machine, decl.prop or "", decl.model, limits, progress)
+
+    # -- refinement (cspsim.check.refinement)
+
+    def refines(self, spec: str | T.Term, impl: str | T.Term, model: str = "FD",
+                limits: Limits | None = None) -> Result:
+        """Check ``spec [model= impl`` for processes given as text or terms (model T, F or FD)."""
+        limits = limits or Limits()
+        result = refines(self.machine(spec, limits), self.machine(impl, limits), model, limits)
+        result.assertion = f"{spec} [{model}= {impl}"
+        return result
+
+    def _refinement(self, decl: A.AssertDecl, limits: Limits, progress: Progress | None) -> Result:
+        assert decl.right is not None
+        if decl.model not in REFINEMENT_MODELS:
+            raise errors.assertion_unsupported(decl.span, f"refinement in the [{decl.model}= model")
+        machines = []
+        for side in (decl.left, decl.right):
+            term = self.evaluator.term_of(self.evaluator.eval(side, {}), side.span)
+            machines.append(build_machine(self.semantics, term, max_component_states=limits.max_component_states,
+                                          span=side.span, deadline=_deadline(limits)))
+        return self._go_report(machines[1], refines(machines[0], machines[1], decl.model or "FD", limits, progress))
 
     def _property(self, machine: Machine, prop: str, model: str | None, limits: Limits,
                   progress: Progress | None) -> Result:

@@ -68,3 +68,9 @@ class Result:
             # components replaced by smaller bisimilar ones: "states" counts the compressed product
             doc["compression"] = self.stats.extra["compression"]
         return doc
+
+    def _repr_html_(self) -> str:
+        """Jupyter display: verdict and the counterexample's sequence chart (rendering imported only here)."""
+        from cspsim.render.notebook import result_html
+
+        return result_html(self)

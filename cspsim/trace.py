@@ -77,6 +77,12 @@ class Trace:
             text += f"  [{len(self.steps)} steps, {taus} τ]"
         return text
 
+    def _repr_svg_(self) -> str:
+        """Jupyter display: the message sequence chart (rendering is imported only here)."""
+        from cspsim.render.msc import msc_svg
+
+        return msc_svg(self)
+
 
 def _jsonable(v: Any) -> Any:
     if isinstance(v, dict):

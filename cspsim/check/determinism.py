@@ -1,23 +1,26 @@
 """Determinism in the stable-failures (F) and failures-divergences (FD) models.
 
-P is deterministic when no trace ``s^<a>`` exists with ``(s, {a})`` a stable failure: after any
-trace, every stable state accepts every event some state reachable by that trace can perform (✓
-counts as an event). In FD, P must also be divergence-free. The search is a breadth-first subset
-construction over visible events (the normal form of P), so the counterexample trace is shortest.
+P is deterministic when no trace ``s^<a>`` exists with ``(s, {a})`` a stable failure (✓ counts as
+an event, and a state that can terminate may refuse every other event — see
+:mod:`cspsim.lts.normalise`); in FD, P must also be divergence-free. This is FDR's check and it
+agrees with Lazić's (``P`` is deterministic iff two copies of it, run in lock-step, never let one
+refuse what the other just did).
+
+It runs on the refinement machinery: P is explored and normalised, and the pair search follows P
+against its own normal form; a stable state whose acceptance misses one of its node's initial
+events is a counterexample. The search is breadth-first, so the trace is shortest.
 """
 
 from __future__ import annotations
 
-from collections import deque
 from typing import Any
 
-from cspsim.check.common import divergence_trace, result_from
+from cspsim.check.refinement import normal_form
 from cspsim.lts.compose import Machine
-from cspsim.lts.engine import explore_graph
 from cspsim.lts.events import TAU, TICK
 from cspsim.lts.explore import Limits, Progress
-from cspsim.result import Result
-from cspsim.trace import Trace
+from cspsim.lts.pairs import Divergence, PairSpace, pair_search, realise
+from cspsim.result import FAIL, PASS, Result, Stats
 
 
 def deterministic(machine: Machine, model: str = "FD", limits: Limits | None = None,
@@ -33,108 +36,53 @@ def deterministic(machine: Machine, model: str = "FD", limits: Limits | None = N
     >>> m.check_process("a -> STOP [] b -> STOP", "deterministic").status
     'pass'
     """
+    limits = limits or Limits()
+    nf = normal_form(machine, limits)
+    div = Divergence(machine) if model == "FD" else None
+
+    def judge(space: PairSpace, pid: int, node: int, state: Any, moves: list[tuple[int, Any]]) -> Any:
+        events = {e for e, _ in moves}
+        if TAU in events:
+            if div is not None and div.diverges(state, moves):
+                return ("divergence", None)
+            if TICK not in events:
+                return None
+        acceptance = frozenset([TICK]) if TICK in events else frozenset(events)
+        missing = [e for e in nf.trans[node] if e not in acceptance]
+        if missing:
+            return ("refusal", (min(missing), acceptance))
+        return None
+
+    space = pair_search(nf, machine, judge, max_pairs=limits.max_states, timeout=limits.timeout, progress=progress,
+                        successors=div.successors if div is not None else None)
+    stats = Stats(states=space.n_pairs, transitions=space.transitions, seconds=space.seconds)
+    stats.extra.update(pairs=space.n_pairs, impl_states=len(space.impl_states), spec_nodes=nf.n_nodes,
+                       depth=space.depth, components=len(machine.leaves))
     prop = "deterministic"
-    space = explore_graph(machine, limits, progress)
-    edges = space.edges
-    assert edges is not None
-    cycle = space.tau_cycle_states()
-    divergent = set(cycle)
-    if model == "FD" and cycle:
-        trace = divergence_trace(space, cycle[0], divergent)
-        return result_from(space, prop, model, False, trace, "divergence reachable (not FD-deterministic)")
-
-    def closure(states: set[int]) -> frozenset[int]:
-        todo = list(states)
-        seen = set(states)
-        while todo:
-            s = todo.pop()
-            for e, t in edges[s]:
-                if e == TAU and t not in seen:
-                    seen.add(t)
-                    todo.append(t)
-        return frozenset(seen)
-
-    start = closure({0})
-    parent: dict[frozenset[int], tuple[frozenset[int] | None, int]] = {start: (None, -1)}
-    queue: deque[frozenset[int]] = deque([start])
-    while queue:
-        node = queue.popleft()
-        initials: dict[int, set[int]] = {}
-        for s in sorted(node):
-            for e, t in edges[s]:
-                if e != TAU:
-                    initials.setdefault(e, set()).add(t)
-        for s in sorted(node):
-            if any(e == TAU for e, _ in edges[s]):
-                continue  # unstable: its refusals do not count
-            accepts = {e for e, _ in edges[s]}
-            refused = sorted(set(initials) - accepts)
-            if refused:
-                trace_events = _node_trace(parent, node)
-                a = refused[0]
-                trace = _concrete(space, trace_events, s)
-                label = machine.event_labels[a]
-                trace.annotations.update(
-                    kind="nondeterminism",
-                    event=label,
-                    acceptance=sorted(machine.event_labels[e] for e in accepts),
-                    explanation=f"after this trace the process can perform {label}, "
-                    f"but it can also reach a stable state that refuses it",
-                )
-                return result_from(space, prop, model, False, trace, f"can both accept and refuse {label}")
-        for e in sorted(initials):
-            if e == TICK:
-                continue
-            nxt = closure(initials[e])
-            if nxt not in parent:
-                parent[nxt] = (node, e)
-                queue.append(nxt)
-    return result_from(space, prop, model, True)
-
-
-def _node_trace(parent: dict[frozenset[int], tuple[frozenset[int] | None, int]], node: frozenset[int]) -> list[int]:
-    events: list[int] = []
-    cur: frozenset[int] | None = node
-    while cur is not None:
-        prev, e = parent[cur]
-        if prev is not None:
-            events.append(e)
-        cur = prev
-    events.reverse()
-    return events
-
-
-def _concrete(space: Any, visible: list[int], target: int) -> Trace:
-    """A shortest concrete path (τ included) whose visible events are ``visible``, ending at ``target``."""
-    edges = space.edges
-    assert edges is not None
-    start = (0, 0)
-    prev: dict[tuple[int, int], tuple[tuple[int, int], int]] = {}
-    queue: deque[tuple[int, int]] = deque([start])
-    seen = {start}
-    goal = (target, len(visible))
-    while queue:
-        cur = queue.popleft()
-        if cur == goal:
-            break
-        s, k = cur
-        for e, t in edges[s]:
-            if e == TAU:
-                nxt = (t, k)
-            elif k < len(visible) and e == visible[k]:
-                nxt = (t, k + 1)
-            else:
-                continue
-            if nxt not in seen:
-                seen.add(nxt)
-                prev[nxt] = (cur, e)
-                queue.append(nxt)
-    path = [goal]
-    events: list[int] = []
-    while path[-1] != start:
-        p, e = prev[path[-1]]
-        events.append(e)
-        path.append(p)
-    path.reverse()
-    events.reverse()
-    return space.trace_along([s for s, _ in path], events)
+    if space.finding is None:
+        return Result("", PASS, prop=prop, model=model, holds=True, stats=stats)
+    kind, data = space.finding
+    states, events = space.states_and_events(space.finding_pair)
+    if kind == "divergence":
+        assert div is not None
+        loop, start = div.lasso(states[-1])
+        trace = realise(machine, states + loop[1:], events + [TAU] * (len(loop) - 1),
+                        loop_index=len(states) - 1 + start)
+        trace.annotations.update(kind="divergence",
+                                 explanation="after this trace the process can perform τ forever (livelock)")
+        return Result("", FAIL, prop=prop, model=model, holds=False, stats=stats, counterexample=trace,
+                      message="divergence reachable (not FD-deterministic)")
+    event, acceptance = data
+    label = machine.event_labels[event]
+    trace = realise(machine, states, events)
+    trace.annotations.update(
+        kind="nondeterminism",
+        event=label,
+        acceptance=sorted(machine.event_labels[e] for e in acceptance),
+        explanation=f"after this trace the process can perform {label}, "
+        f"but it can also reach a stable state that refuses it"
+        + (" (that state can terminate, and a process that can terminate may refuse every other event)"
+           if acceptance == frozenset([TICK]) else ""),
+    )
+    return Result("", FAIL, prop=prop, model=model, holds=False, stats=stats, counterexample=trace,
+                  message=f"can both accept and refuse {label}")

@@ -188,6 +188,7 @@ class _Node:
 
 
 def _decompose(term: T.Term, sem: Semantics) -> _Node:
+    term = sem.resolve(term)  # a compressed process is a leaf with its stored LTS
     k = term.kind
     if k == T.GPAR:
         children, sync = term.args

@@ -57,6 +57,10 @@ def describe_term(term: T.Term, sem: Semantics | None = None, depth: int = 0) ->
         return f"go({describe_term(term.args[0], sem, d)})"
     if k == T.GOPENDING:
         return f"{show(term.args[0])} -> {describe_term(term.args[1], sem, d)}"
+    if k == T.EXPLICIT:
+        return str(term.args[0].describe(term.args[1]))
+    if k == T.COMPRESS:
+        return f"{term.args[0]}({describe_term(term.args[1], sem, d)})"
     if k in (T.RUN, T.CHAOS):
         return f"{k}({_short(term.args[0])})"
     return k

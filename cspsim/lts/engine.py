@@ -18,7 +18,7 @@ import os
 from typing import Any
 
 from cspsim.lts.compose import TERMINATED, Machine, State
-from cspsim.lts.compress import Compression, compress
+from cspsim.lts.compress_leaves import Compression, compress
 from cspsim.lts.explore import Limits, Progress, StateSpace, explore
 from cspsim.lts.fastexplore import STOP, GraphSpace, PackedSearch, search
 

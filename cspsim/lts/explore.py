@@ -15,6 +15,8 @@ from dataclasses import dataclass, field, replace
 from cspsim.errors import LimitReached
 from cspsim.lts.compose import TERMINATED, Machine, State
 from cspsim.lts.events import TAU
+from cspsim.lts.lts import LTS
+from cspsim.lts.scc import divergence_flags
 from cspsim.trace import Step, Trace
 
 # visit(state id, state, successors as (event, target id)) -> True to stop the search
@@ -190,53 +192,23 @@ def explore(
 def tau_cycle_states(space: StateSpace) -> list[int]:
     """States lying on a τ-cycle (sorted), by Tarjan's algorithm on the τ-subgraph."""
     assert space.edges is not None
-    n = space.n_states
-    tau_succ = [[t for e, t in space.edges[s] if e == TAU] for s in range(n)]
-    index = [-1] * n
-    low = [0] * n
-    on_stack = [False] * n
-    stack: list[int] = []
-    counter = 0
-    result: list[int] = []
-    for root in range(n):
-        if index[root] != -1 or not tau_succ[root]:
-            continue
-        work = [(root, 0)]
-        while work:
-            v, pi = work.pop()
-            if pi == 0:
-                index[v] = low[v] = counter
-                counter += 1
-                stack.append(v)
-                on_stack[v] = True
-            recurse = False
-            succ = tau_succ[v]
-            while pi < len(succ):
-                w = succ[pi]
-                pi += 1
-                if index[w] == -1:
-                    work.append((v, pi))
-                    work.append((w, 0))
-                    recurse = True
-                    break
-                if on_stack[w]:
-                    low[v] = min(low[v], index[w])
-            if recurse:
-                continue
-            if low[v] == index[v]:
-                comp = []
-                while True:
-                    w = stack.pop()
-                    on_stack[w] = False
-                    comp.append(w)
-                    if w == v:
-                        break
-                if len(comp) > 1 or v in tau_succ[v]:
-                    result.extend(comp)
-            if work:
-                u = work[-1][0]
-                low[u] = min(low[u], low[v])
-    return sorted(result)
+    tau_succ = [[t for e, t in space.edges[s] if e == TAU] for s in range(space.n_states)]
+    cyclic, _ = divergence_flags(space.n_states, tau_succ)
+    return [s for s in range(space.n_states) if cyclic[s]]
+
+
+def space_lts(space: StateSpace, name: str = "") -> LTS:
+    """The explicit :class:`LTS` of a completely explored space (kept edges), state ids kept."""
+    assert space.edges is not None
+    machine = space.machine
+    labels = [" | ".join(machine.describe_state(s)) if s else "Ω" for s in space.states]
+    terminated = frozenset(i for i, s in enumerate(space.states) if not s)
+    return LTS.from_edges(space.n_states, space.edges, machine.event_labels, labels, terminated, name)
+
+
+def explore_lts(machine: Machine, limits: Limits | None = None, name: str = "") -> LTS:
+    """Explore ``machine`` completely and return it as an explicit :class:`LTS`."""
+    return space_lts(explore(machine, keep_edges=True, limits=limits), name)
 
 
 def tau_loop_from(space: StateSpace, start: int, on_cycle: set[int]) -> list[int]:

@@ -28,7 +28,7 @@ import numpy as np
 from cspsim.errors import LimitReached
 from cspsim.lts import ranking
 from cspsim.lts.compose import Machine, State
-from cspsim.lts.compress import Compression
+from cspsim.lts.compress_leaves import Compression
 from cspsim.lts.events import TAU
 from cspsim.lts.explore import Limits, Progress, trace_along
 from cspsim.lts.packed import StepTables

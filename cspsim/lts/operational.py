@@ -28,6 +28,8 @@ class Semantics:
         self.f = evaluator.terms
         self.events = events if events is not None else EventTable()
         self._rename_maps: dict[int, tuple[Any, dict[int, list[int]]]] = {}
+        self.compressed: dict[T.Term, T.Term] = {}  # compress term -> its explicit initial state
+        self.max_compress_states = 200_000  # largest process a compression function will explore
         self._rules = {
             T.STOP: lambda t: [],
             T.OMEGA: lambda t: [],
@@ -50,6 +52,8 @@ class Semantics:
             T.GOWORLD: lambda t: self.go_rules.transitions(t),
             T.GOSPAWN: lambda t: [(self.events.id(Spawn(t.args[0])), self.f.skip)],
             T.GOPENDING: lambda t: [(self.events.id(t.args[0]), t.args[1])],
+            T.COMPRESS: lambda t: self.transitions(self.resolve(t)),
+            T.EXPLICIT: lambda t: t.args[0].moves(self.f, t.args[1]),
         }
         self.go_rules = GoWorldRules(self)
 
@@ -59,6 +63,18 @@ class Semantics:
             moves = self._rules[term.kind](term)
             term.trans = moves
         return moves
+
+    def resolve(self, term: T.Term) -> T.Term:
+        """A compress term's compressed process (an explicit-state term); other terms unchanged."""
+        if term.kind != T.COMPRESS:
+            return term
+        done = self.compressed.get(term)
+        if done is None:
+            from cspsim.lts.compress import compress_term  # compress builds machines: import on use
+
+            done = compress_term(self, term)
+            self.compressed[term] = done
+        return done
 
     def _sorted_ids(self, values: frozenset[Any]) -> list[int]:
         from cspsim.semantics.values import ordered

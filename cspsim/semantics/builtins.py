@@ -182,6 +182,12 @@ def _go_end(direction: str) -> Callable[..., Any]:
         return GoEnd(obj, direction)
 
     return end
+# FDR's compression functions: each is the identity on the process's semantics (see docs/refinement.md).
+COMPRESSIONS = ("normal", "sbisim", "wbisim", "tau_loop_factor", "diamond", "sbdia", "explicate")
+
+
+def _compression(how: str) -> Builtin:
+    return Builtin(how, 1, lambda ev, sp, p: ev.terms.compress(how, ev.term_of(p, sp)))
 
 
 def builtin_functions() -> list[Builtin]:
@@ -212,6 +218,7 @@ def builtin_functions() -> list[Builtin]:
         Builtin("ONCE", 2, _go_once),
         Builtin("sendonly", 1, _go_end("send")),
         Builtin("recvonly", 1, _go_end("recv")),
+        *[_compression(how) for how in COMPRESSIONS],
     ]
 
 

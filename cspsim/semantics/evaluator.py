@@ -41,6 +41,7 @@ from cspsim.semantics.values import (
     make_dot,
     ordered,
     show,
+    strict_key,
     unit_length,
 )
 from cspsim.syntax import ast as A
@@ -189,10 +190,10 @@ class Evaluator:
     # ================================================================ declarations
 
     def _define(self, name: str, thunk: Thunk, span: Span) -> None:
-        existing = self.globals.get(name)
-        if existing is not None and existing.span is not errors.NO_SPAN:
-            raise errors.duplicate_definition(span, name, existing.span)
-        self.globals[name] = thunk  # a script may redefine a built-in name
+        old = self.globals.get(name)
+        if old is not None and old.span is not errors.NO_SPAN:  # a script's own name, not a built-in
+            raise errors.duplicate_definition(span, name, old.span)
+        self.globals[name] = thunk  # a script's definition shadows a built-in of the same name
 
     def _declare(self, decls: list[A.Decl]) -> None:
         for name, value in B.builtin_values(self).items():
@@ -716,7 +717,7 @@ class Evaluator:
 
     def _let(self, node: A.Let, env: Env) -> Any:
         fv = free_vars(node)
-        frame = (id(node), tuple(sorted((k, env[k]) for k in fv if k in env)))
+        frame = (id(node), tuple(sorted((k, strict_key(env[k])) for k in fv if k in env)))
         inner: Env = dict(env)
         for decl in node.decls:
             if isinstance(decl, A.Definition):
@@ -732,7 +733,7 @@ class Evaluator:
         fv = free_vars(node)
         captured = {k: env[k] for k in fv if k in env}
         clause = A.Clause(node.span, [node.params], node.body)
-        key = ("lambda", id(node), tuple(sorted(captured.items())))
+        key = ("lambda", id(node), tuple(sorted((k, strict_key(v)) for k, v in captured.items())))
         return Function("lambda", [clause], captured, key)
 
     # -- application
@@ -757,7 +758,7 @@ class Evaluator:
         raise errors.not_a_function(span, kind_name(fn))
 
     def _invoke(self, fn: Function, groups: tuple[tuple[Any, ...], ...], span: Span) -> Any:
-        key = (fn, groups)
+        key = (fn, tuple(tuple(strict_key(a) for a in g) for g in groups))
         cached = self._calls.get(key)
         if cached is not None:
             return cached
@@ -1112,6 +1113,10 @@ class Evaluator:
         ):
             # The last input takes all remaining fields, as in FDR.
             candidates = [make_dot(c) for c in itertools.product(*[self._iter(s, fld.span) for s in slots])]
+        elif type(fld.pattern) is A.PDot:
+            # A dotted pattern `c?x.y` spans several fields (all the remaining ones when last).
+            n = len(slots) if i == len(fields) - 1 else min(self._field_units(fld.pattern), len(slots))
+            candidates = [make_dot(c) for c in itertools.product(*[self._iter(s, fld.span) for s in slots[:n]])]
         else:
             candidates = self._iter(slots[0], fld.span)
         for value in candidates:
@@ -1119,6 +1124,17 @@ class Evaluator:
             if self.match(fld.pattern, value, bound):
                 env2 = {**env, **bound} if bound else env
                 self._expand_fields(node, env2, channel, atoms + atoms_of(value), i + 1, out)
+
+    def _field_units(self, pat: A.PDot) -> int:
+        """How many channel fields a dotted input pattern covers: a constructor takes its own
+        arguments with it (``A.x`` is one field when ``A`` has one argument)."""
+        count = i = 0
+        while i < len(pat.items):
+            p = pat.items[i]
+            name = self.names.get(p.name) if type(p) is A.PVar else None
+            i += 1 + (name.arity if name is not None and name.kind == "constructor" else 0)
+            count += 1
+        return count
 
     def _check_event(self, event: Any, span: Span) -> None:
         atoms = atoms_of(event)

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from cspsim.semantics.values import strict_key
 from cspsim.syntax import ast as A
 
 # Term kinds.
@@ -39,6 +40,8 @@ DELAY = "delay"  # an expression evaluated when first needed: the right side of 
 GOWORLD = "GO"  # a Go program: (goroutines, object states)
 GOSPAWN = "go"  # go(P): spawn P as a goroutine, then terminate
 GOPENDING = "gopending"  # a goroutine that has been handed a value and will complete its receive
+COMPRESS = "compress"  # (compression name, argument term): compressed when first expanded
+EXPLICIT = "explicit"  # (table, state): a state of a stored LTS (a compressed process)
 
 
 class Term:
@@ -93,7 +96,7 @@ class TermFactory:
     # -- leaves
 
     def prefix(self, node: A.Prefix, env: dict[str, Any]) -> Term:
-        key = tuple(sorted(env.items()))
+        key = tuple(sorted((k, strict_key(v)) for k, v in env.items()))
         term = self._make(PREFIX, (id(node), key))
         if term.node is None:
             term.node = node
@@ -118,6 +121,18 @@ class TermFactory:
 
     def chaos(self, events: frozenset[Any]) -> Term:
         return self._make(CHAOS, (events,))
+
+    def compress(self, how: str, p: Term) -> Term:
+        """``how(p)`` for a compression function (``normal``, ``sbisim`` ...): a lazy term, since
+        compressing needs the process's LTS, which the operational layer builds on first use."""
+        term = self._make(COMPRESS, (how, p))
+        if term.name is None:
+            term.name = f"{how}({p.name})" if p.name else None
+        return term
+
+    def explicit(self, table: Any, state: int) -> Term:
+        """State ``state`` of an explicit LTS ``table`` (opaque here; see cspsim.lts.compress)."""
+        return self._make(EXPLICIT, (table, state))
 
     # -- operators
 

@@ -185,6 +185,34 @@ def is_event(v: Any) -> bool:
     return False
 
 
+# ---------------------------------------------------------------- keys that tell true from 1
+
+_BOOL, _TUPLE, _SET, _SEQ, _DOT = (object() for _ in range(5))
+
+
+def strict_key(v: Any) -> Any:
+    """A dictionary key for ``v`` that keeps ``true`` apart from ``1`` (and ``false`` from ``0``).
+
+    Python has ``True == 1`` with equal hashes; CSPM does not, so a cache keyed by raw values
+    would answer ``f(true)`` with the result of ``f(1)`` for a polymorphic ``f``. Values without
+    booleans inside are their own key.
+    """
+    t = type(v)
+    if t is int or t is Name:
+        return v
+    if t is bool:
+        return (_BOOL, v)
+    if t is tuple:
+        return (_TUPLE, *(strict_key(x) for x in v))
+    if t is frozenset:
+        return (_SET, frozenset(strict_key(x) for x in v))
+    if t is Seq:
+        return (_SEQ, *(strict_key(x) for x in v.items))
+    if t is Dot:
+        return (_DOT, *(strict_key(x) for x in v.atoms))
+    return v
+
+
 # ---------------------------------------------------------------- ordering and display
 
 

@@ -86,11 +86,13 @@ def _describe_expected(names: set[str] | frozenset[str]) -> str:
     return ", ".join(shown)
 
 
+_CONTINUES_HINT = "the line before ends with an operator, so this line was read as its right operand"
+
 # Common mistakes, learned from examples of bad input (Lark's match_examples).
 _EXAMPLES: dict[str, list[str]] = {
     "a '(' is never closed": ["P = (a -> STOP", "P = f(1, 2", "P = (a -> (b -> STOP)"],
     "a definition needs '=' after its name": ["P a -> STOP", "channel a\nP a -> STOP"],
-    "the line before ends with an operator, so this line was read as its right operand": [
+    _CONTINUES_HINT: [
         "P = a -> STOP []\nQ = STOP",
         "P = a -> STOP |~|\nQ = STOP",
         "P = a -> \nQ = STOP",
@@ -132,8 +134,27 @@ def _hint_for(exc: UnexpectedInput) -> str | None:
     return None
 
 
+# Line endings after which the next line continues the expression (binary operators, keywords).
+_CONTINUING_ENDS = (
+    "[]", "|~|", "|||", "||", "->", ";", "[>", "/\\", "&", "\\", "|]", ",", "+", "-", "*", "/", "%", "^",
+    "=", "==", "!=", "<=", ">=", ".", "?", "!", "@", "(", "{", "[", "and", "or", "not", "then", "else", "within",
+    "let", "if",
+)
+
+
+def _previous_line_continues(text: str, line: int) -> bool:
+    """Whether the last non-blank line before ``line`` ends with an operator or keyword."""
+    lines = text.split("\n")[: max(line - 1, 0)]
+    for prev in reversed(lines):
+        if prev.strip():
+            return prev.rstrip().endswith(_CONTINUING_ENDS)
+    return False
+
+
 def _syntax_error(exc: UnexpectedInput, text: str, path: str) -> errors.CspsimError:
     hint = _hint_for(exc)
+    if hint == _CONTINUES_HINT and not _previous_line_continues(text, getattr(exc, "line", 0) or 0):
+        hint = None
     if isinstance(exc, UnexpectedToken):
         tok = exc.token
         if tok.type == "$END":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import cspsim
 from cspsim.lts.compose import Machine
-from cspsim.lts.compress import compress
+from cspsim.lts.compress_leaves import compress
 from cspsim.lts.explore import Limits, explore
 
 # WORKER has four states where two would do: after `a` it may go to W1 or W2, which behave alike.

@@ -1,0 +1,271 @@
+"""Breadth-first search over (normal-form node, implementation state) pairs.
+
+This is the engine behind refinement, determinism and ``has trace``: the implementation is
+explored on the fly through ``successors(state)`` (a :class:`~cspsim.lts.compose.Machine`, or
+anything with the same two members, e.g. a faster engine), while a deterministic "spec" — a
+:class:`~cspsim.lts.normalise.NormalForm` — follows it event by event: an implementation τ keeps
+the spec node, a visible event moves both, and ✓ ends the path (nothing is observed after it).
+
+A ``judge`` looks at each pair once, with the pair's moves, and returns a finding (anything but
+None) to stop the search. Pairs are numbered in BFS order with parent links, so the first finding
+is at a pair reached by a shortest path, τ steps included, as in FDR.
+
+:class:`Divergence` answers "can this implementation state perform τ forever?" on the fly with
+an incremental Tarjan over τ-moves, and produces the τ-lasso for a counterexample.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from cspsim.errors import LimitReached
+from cspsim.lts.events import TAU, TICK
+from cspsim.lts.normalise import NormalForm
+from cspsim.lts.scc import Tarjan, mark_component
+from cspsim.trace import Step, Trace
+
+
+class Implementation(Protocol):
+    """What the pair search needs from the implementation side."""
+
+    @property
+    def initial(self) -> Any: ...
+
+    def successors(self, state: Any) -> list[tuple[int, Any]]: ...
+
+
+# judge(space, pair id, spec node, impl state, impl moves) -> finding or None
+Judge = Callable[["PairSpace", int, int, Any, list[tuple[int, Any]]], Any]
+Progress = Callable[[int, int, int], None]
+
+
+@dataclass
+class PairSpace:
+    """The pairs visited, in BFS order, with parent links to rebuild shortest paths."""
+
+    spec: NormalForm
+    impl: Implementation
+    node: list[int] = field(default_factory=list)  # spec node of each pair
+    state: list[int] = field(default_factory=list)  # impl state id of each pair
+    parent: list[int] = field(default_factory=list)
+    parent_event: list[int] = field(default_factory=list)
+    impl_states: list[Any] = field(default_factory=list)  # impl state id -> state
+    transitions: int = 0
+    depth: int = 0
+    seconds: float = 0.0
+    complete: bool = False
+    finding: Any = None
+    finding_pair: int = -1
+
+    @property
+    def n_pairs(self) -> int:
+        return len(self.node)
+
+    def path_to(self, pid: int) -> list[int]:
+        path = [pid]
+        while self.parent[path[-1]] >= 0:
+            path.append(self.parent[path[-1]])
+        path.reverse()
+        return path
+
+    def states_and_events(self, pid: int) -> tuple[list[Any], list[int]]:
+        """Implementation states along the shortest path to pair ``pid``, and the events taken."""
+        path = self.path_to(pid)
+        return [self.impl_states[self.state[p]] for p in path], [self.parent_event[p] for p in path[1:]]
+
+
+def pair_search(
+    spec: NormalForm,
+    impl: Implementation,
+    judge: Judge,
+    *,
+    prune: Sequence[bool] | None = None,
+    max_pairs: int | None = None,
+    timeout: float | None = None,
+    progress: Progress | None = None,
+    successors: Callable[[Any], list[tuple[int, Any]]] | None = None,
+) -> PairSpace:
+    """Visit every reachable pair (or until ``judge`` returns a finding or a limit is hit).
+
+    ``prune[n]`` true: pairs at spec node ``n`` are neither judged nor expanded (FD's
+    "anything goes after the spec diverges"). Implementation moves on events the spec node lacks
+    are not followed (the judge decides whether they are a finding). ``successors`` replaces
+    ``impl.successors`` (e.g. :meth:`Divergence.successors`, which reuses moves it computed). Raises
+    :class:`~cspsim.errors.LimitReached` carrying the partial space.
+    """
+    start = time.perf_counter()
+    deadline = start + timeout if timeout else None
+    space = PairSpace(spec, impl)
+    node_of, state_of, parent, parent_event = space.node, space.state, space.parent, space.parent_event
+    impl_states = space.impl_states
+    state_ids: dict[Hashable, int] = {}
+    n_nodes = max(spec.n_nodes, 1)
+    seen: set[int] = set()  # sid * n_nodes + node of every pair met
+    trans = spec.trans
+    successors = successors or impl.successors
+
+    def add(node: int, state: Any, par: int, event: int) -> None:
+        sid = state_ids.get(state)
+        if sid is None:
+            sid = len(impl_states)
+            state_ids[state] = sid
+            impl_states.append(state)
+        key = sid * n_nodes + node
+        if key in seen:
+            return
+        pid = len(node_of)
+        if max_pairs is not None and pid >= max_pairs:
+            _stop(space, start, "max-states")
+        seen.add(key)
+        node_of.append(node)
+        state_of.append(sid)
+        parent.append(par)
+        parent_event.append(event)
+
+    add(0, impl.initial, -1, -1)
+    level_end = 1
+    i = 0
+    while i < len(node_of):
+        if i == level_end:
+            space.depth += 1
+            level_end = len(node_of)
+            if progress is not None:
+                progress(len(node_of), space.transitions, space.depth)
+        if deadline is not None and (i & 1023) == 0 and time.perf_counter() > deadline:
+            _stop(space, start, "timeout")
+        n = node_of[i]
+        if prune is not None and prune[n]:
+            i += 1
+            continue
+        state = impl_states[state_of[i]]
+        moves = successors(state)
+        space.transitions += len(moves)
+        finding = judge(space, i, n, state, moves)
+        if finding is not None:
+            space.finding, space.finding_pair = finding, i
+            break
+        out = trans[n]
+        for e, nxt in moves:
+            if e == TAU:
+                add(n, nxt, i, e)
+            elif e != TICK:
+                m = out.get(e)
+                if m is not None:
+                    add(m, nxt, i, e)
+        i += 1
+    else:
+        space.complete = True
+    space.seconds = time.perf_counter() - start
+    return space
+
+
+def _stop(space: PairSpace, start: float, what: str) -> None:
+    space.seconds = time.perf_counter() - start
+    raise LimitReached(what, space.n_pairs, space.transitions, {"pairs": space})
+
+
+class Divergence:
+    """Which implementation states can perform τ forever, computed lazily and memoised."""
+
+    def __init__(self, impl: Implementation) -> None:
+        self.impl = impl
+        self._diverges: dict[Any, bool] = {}
+        self._cyclic: dict[Any, bool] = {}
+        self._tarjan: Tarjan[Any] = Tarjan(self._tau_successors)
+        # Moves computed while looking for τ-cycles, kept for the pair search (which visits
+        # those τ-reachable states soon): each state's moves are then computed about once.
+        self._moves: dict[Any, list[tuple[int, Any]]] = {}
+
+    def successors(self, state: Any) -> list[tuple[int, Any]]:
+        """``impl.successors``, reusing (once) moves computed by the divergence search."""
+        moves = self._moves.pop(state, None)
+        return moves if moves is not None else self.impl.successors(state)
+
+    def _tau_successors(self, state: Any) -> list[Any]:
+        moves = self._moves.get(state)
+        if moves is None:
+            moves = self._moves[state] = self.impl.successors(state)
+        return [t for e, t in moves if e == TAU]
+
+    def diverges(self, state: Any, moves: list[tuple[int, Any]] | None = None) -> bool:
+        """Whether ``state`` can perform τ forever (``moves``: its moves, if already known)."""
+        known = self._diverges.get(state)
+        if known is not None:
+            return known
+        if moves is not None:
+            if all(e != TAU for e, _ in moves):
+                return False  # stable: no τ at all
+            self._moves[state] = moves
+        for comp, succs in self._tarjan.run(state):
+            mark_component(comp, succs, self._cyclic, self._diverges)
+        if moves is not None:
+            self._moves.pop(state, None)
+        return self._diverges[state]
+
+    def lasso(self, state: Any) -> tuple[list[Any], int]:
+        """τ-path from a divergent ``state`` into a τ-cycle and round it.
+
+        Returns (states, loop start): ``states[0]`` is ``state``, consecutive states are linked by
+        τ, and the last state equals ``states[loop start]``.
+        """
+        assert self.diverges(state)
+        path = self._tau_path(state, lambda s: self._cyclic.get(s, False))
+        entry = path[-1]
+        cycle = self._tau_path(entry, lambda s: s == entry, strict=True)
+        return path + cycle[1:], len(path) - 1
+
+    def _tau_path(self, start: Any, goal: Callable[[Any], bool], strict: bool = False) -> list[Any]:
+        """Shortest τ-path from ``start`` to a state satisfying ``goal`` (at least one step if strict)."""
+        if not strict and goal(start):
+            return [start]
+        prev: dict[Any, Any] = {}
+        queue: deque[Any] = deque([start])
+        seen = {start}
+        while queue:
+            s = queue.popleft()
+            for t in self._tau_successors(s):
+                if goal(t):
+                    path = [t, s]
+                    while path[-1] != start:
+                        path.append(prev[path[-1]])
+                    path.reverse()
+                    return path
+                if t not in seen and self._diverges.get(t, True):
+                    seen.add(t)
+                    prev[t] = s
+                    queue.append(t)
+        raise AssertionError("no τ-path to the goal from a divergent state")  # pragma: no cover
+
+
+def realise(impl: Implementation, states: list[Any], events: list[int], loop_index: int | None = None,
+            annotations: dict[str, Any] | None = None) -> Trace:
+    """A :class:`Trace` along implementation ``states`` linked by ``events``.
+
+    With a :class:`~cspsim.lts.compose.Machine` the steps name the components that moved and the
+    index of the transition among the state's moves (so the path replays); the final component
+    states are described.
+    """
+    moves_of = getattr(impl, "moves", None)
+    labels: list[str] = getattr(impl, "event_labels", [])
+    steps: list[Step] = []
+    for a, b, ev in zip(states, states[1:], events):
+        label = labels[ev] if ev < len(labels) else str(ev)
+        if moves_of is None:
+            steps.append(Step(label, ev))
+            continue
+        for idx, (e, nxt, movers, cause) in enumerate(moves_of(a)):
+            if e == ev and nxt == b:
+                note = labels[cause] if cause != e and cause < len(labels) else ""
+                steps.append(Step(label, e, movers, idx, note))
+                break
+        else:  # pragma: no cover - paths come from the same successor function
+            raise AssertionError("path does not follow the implementation's transitions")
+    names = list(getattr(impl, "component_names", []))
+    describe = getattr(impl, "describe_state", None)
+    finals = describe(states[-1]) if describe is not None else []
+    return Trace(steps, loop_index, names, finals, dict(annotations or {}))
+
