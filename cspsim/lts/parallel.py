@@ -1,9 +1,10 @@
 """Level-synchronous BFS over worker processes, one :class:`~cspsim.lts.partition.Partition` each.
 
-Each level: every worker expands its share of the frontier and returns the successors owned by
-the other partitions (it keeps its own); the coordinator forwards each partition's batches to it;
-every worker absorbs what it owns. The coordinator only routes arrays and adds up counts, so the
-same loop could drive Ray actors holding the same partitions.
+Each level, in rounds of at most :data:`ROUND` successors per worker (so that memory does not
+grow with the size of a level): every worker expands the next part of its frontier and returns
+the successors owned by the other partitions (it keeps its own); the coordinator forwards each
+partition's batches to it; every worker absorbs what it owns. The coordinator only routes arrays
+and adds up counts, so the same loop could drive Ray actors holding the same partitions.
 
 The search may start in one process and move to workers once a level is large enough to pay for
 them (:data:`SWITCH_FRONTIER`): the workers are forked from the single-process state and each
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
 
 SWITCH_FRONTIER = 100_000  # frontier size from which a search started alone moves to workers
 IDLE_NEEDED = 0.8  # idle cores (besides the search's own) for automatic workers to start
+ROUND = 1 << 19  # successors a worker collects before an exchange (bounds the memory of a level)
 
 
 def can_fork() -> bool:
@@ -71,25 +73,40 @@ def split(part: Partition, index: int, count: int) -> Partition:
     return mine
 
 
-def _worker(conn: Connection, part: Partition, index: int, count: int) -> None:
+# The partition being handed to forked workers: a child sees it in its copy of the parent's
+# memory; the parent drops it as soon as the workers are started, so that its own copy of the
+# visited set is freed (passing it as a Process argument would keep it alive in the parent).
+_HANDOFF: Partition | None = None
+
+
+def _worker(conn: Connection, index: int, count: int) -> None:
     """A worker's loop: answer the coordinator's commands until told to stop."""
+    global _HANDOFF
+    part = _HANDOFF
+    _HANDOFF = None
+    assert part is not None
     mine = split(part, index, count) if part.count == 1 and count > 1 else part
     del part
     kept: list[np.ndarray] = []
     while True:
         cmd, *args = conn.recv()
-        if cmd == "expand":
-            find_deadlock, stop_at = args
-            stats, batches = mine.expand(find_deadlock, stop_at)
+        if cmd == "begin":
+            mine.begin_level()
+            conn.send(None)
+        elif cmd == "expand":
+            find_deadlock, stop_at, budget = args
+            stats, batches, done = mine.expand(find_deadlock, stop_at, budget)
             if batches:
                 kept = batches[index]
                 batches[index] = []
-            conn.send((stats, batches))
+            conn.send((stats, batches, done))
         elif cmd == "absorb":
             incoming, level = args
             runs = [run for batch in incoming for run in batch] + kept
             kept = []
             conn.send(mine.absorb(runs, level))
+        elif cmd == "end":
+            conn.send(mine.end_level())
         elif cmd == "keys_at":
             conn.send(mine.keys_at(*args))
         elif cmd == "nbytes":
@@ -103,16 +120,21 @@ class Workers:
     """Worker processes forked from a single-process partition (or seeded fresh)."""
 
     def __init__(self, part: Partition, count: int) -> None:
+        global _HANDOFF
         ctx = mp.get_context("fork")
         self.conns: list[Connection] = []
         self.procs: list[Any] = []
-        for index in range(count):
-            parent, child = ctx.Pipe()
-            proc = ctx.Process(target=_worker, args=(child, part, index, count), daemon=True)
-            proc.start()
-            child.close()
-            self.conns.append(parent)
-            self.procs.append(proc)
+        _HANDOFF = part
+        try:
+            for index in range(count):
+                parent, child = ctx.Pipe()
+                proc = ctx.Process(target=_worker, args=(child, index, count), daemon=True)
+                proc.start()
+                child.close()
+                self.conns.append(parent)
+                self.procs.append(proc)
+        finally:
+            _HANDOFF = None
 
     def call_all(self, message: tuple[Any, ...]) -> list[Any]:
         for c in self.conns:
@@ -120,19 +142,26 @@ class Workers:
         return [c.recv() for c in self.conns]
 
     def level(self, level: int, find_deadlock: bool, stop_at: bool) -> tuple[LevelStats, int]:
-        """One level on every worker: (merged stats, new states)."""
-        results = self.call_all(("expand", find_deadlock, stop_at))
+        """One level on every worker, in rounds of at most :data:`ROUND` successors per worker
+        (bounded memory): (merged stats, new states)."""
+        self.call_all(("begin",))
         stats = LevelStats()
-        dead = [s.deadlock for s, _b in results if s.deadlock is not None]
-        stats.transitions = sum(s.transitions for s, _b in results)
-        if dead:
-            stats.deadlock = min(dead, key=_sort_key)
-            if stop_at:
-                return stats, 0
+        new = 0
         count = len(self.conns)
-        for p, c in enumerate(self.conns):
-            c.send(("absorb", [results[q][1][p] for q in range(count) if q != p], level))
-        new = sum(c.recv() for c in self.conns)
+        done = [False] * count
+        while not all(done):
+            results = self.call_all(("expand", find_deadlock and stats.deadlock is None, stop_at, ROUND))
+            stats.transitions += sum(r[0].transitions for r in results)
+            dead = [r[0].deadlock for r in results if r[0].deadlock is not None]
+            if dead and stats.deadlock is None:
+                stats.deadlock = min(dead, key=_sort_key)
+                if stop_at:
+                    return stats, 0
+            done = [r[2] for r in results]
+            for p, c in enumerate(self.conns):
+                c.send(("absorb", [results[q][1][p] for q in range(count) if q != p], level))
+            new += sum(c.recv() for c in self.conns)
+        self.call_all(("end",))
         return stats, new
 
     def keys_at(self, level: int) -> np.ndarray:

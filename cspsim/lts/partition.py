@@ -1,9 +1,10 @@
 """One share of a level-synchronous breadth-first search: a frontier and its visited states.
 
 A :class:`Partition` owns the states whose hash (:func:`owners`) equals its index. A search level
-is: every partition *expands* its frontier (successors, deduplicated, grouped by owner), the
-batches are exchanged, and every partition *absorbs* what it owns: keeps the keys it has not
-seen as its next frontier. With one partition the two halves run batch by batch in
+is, in rounds of bounded size: every partition *expands* the next part of its frontier
+(successors, deduplicated, grouped by owner), the batches are exchanged, and every partition
+*absorbs* what it owns (stores the keys it has not seen); at the end of the level what was
+absorbed becomes the next frontier. With one partition the two halves run batch by batch in
 :meth:`Partition.step`. A partition holds only numpy arrays and the picklable
 :class:`~cspsim.lts.packed.StepTables`, and knows nothing about processes or coordination, so
 the same object serves in one process, in worker processes, or as a Ray actor.
@@ -67,6 +68,8 @@ class Partition:
         self.frontier = np.zeros(0, layout.key_dtype)
         self.term = layout.term_key()
         self._by_level: tuple[np.ndarray, np.ndarray] | None = None
+        self._cursor = 0
+        self._new_parts = []
 
     # ------------------------------------------------------------ seeding and stepping
 
@@ -125,35 +128,52 @@ class Partition:
         self.frontier = _sorted_concat(new_parts, self.layout.key_dtype)
         return stats
 
-    def expand(self, find_deadlock: bool = False, stop_at_deadlock: bool = False,
-               ) -> tuple[LevelStats, list[list[np.ndarray]]]:
-        """Successors of the frontier for each owner, as sorted distinct runs (one per chunk)."""
+    def begin_level(self) -> None:
+        """Start expanding the frontier (see :meth:`expand`, :meth:`absorb`, :meth:`end_level`)."""
+        self._cursor = 0
+        self._new_parts: list[np.ndarray] = []
+
+    def expand(self, find_deadlock: bool = False, stop_at_deadlock: bool = False, budget: int | None = None,
+               ) -> tuple[LevelStats, list[list[np.ndarray]], bool]:
+        """Successors of the next part of the frontier for each owner, as sorted distinct runs
+        (one per chunk): chunks are expanded until ``budget`` successors are collected (all of
+        the frontier if None). Returns (stats, runs per owner, whether the frontier is done), so
+        that a level can be exchanged in rounds of bounded size."""
         stats = LevelStats()
         live = self._live()
         out: list[list[np.ndarray]] = [[] for _ in range(self.count)]
-        for lo in range(0, len(live), self.chunk):
-            chunk = live[lo : lo + self.chunk]
+        collected = 0
+        while self._cursor < len(live) and (budget is None or collected < budget):
+            chunk = live[self._cursor : self._cursor + self.chunk]
+            self._cursor += self.chunk
             keys, n_trans, dead = self._successors(chunk, find_deadlock and stats.deadlock is None)
             stats.transitions += n_trans
             if dead is not None:
                 stats.deadlock = dead
                 if stop_at_deadlock:
-                    return stats, []
+                    return stats, [], True
+            collected += len(keys)
             own = owners(keys, self.count)
             for p in range(self.count):
                 part = keys[own == p]
                 if len(part):
                     out[p].append(part)
-        return stats, out
+        return stats, out, self._cursor >= len(live)
 
     def absorb(self, batches: list[np.ndarray], level: int) -> int:
-        """Keep the unseen keys of the batches (sorted distinct runs) as the next frontier;
-        returns how many."""
+        """Store the unseen keys of the batches (sorted distinct runs) at ``level`` + 1 and keep
+        them for the next frontier; returns how many."""
         keys = _sorted_unique(batches, self.layout.key_dtype)
         keys = keys[~self.visited.contains(keys)]
         self.visited.add(keys, level + 1)
-        self.frontier = keys
+        self._new_parts.append(keys)
         return len(keys)
+
+    def end_level(self) -> int:
+        """Make what was absorbed during the level the next frontier; returns its size."""
+        self.frontier = _sorted_concat(self._new_parts, self.layout.key_dtype)
+        self._new_parts = []
+        return len(self.frontier)
 
     # ------------------------------------------------------------ counterexamples
 
