@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from cspsim.lts.explore import Limits, Progress
     from cspsim.lts.fastexplore import PackedSearch
 
-SWITCH_FRONTIER = 100_000  # frontier size from which a search started alone moves to workers
+SWITCH_FRONTIER = 500_000  # frontier size from which a search started alone moves to workers
 IDLE_NEEDED = 0.8  # idle cores (besides the search's own) for automatic workers to start
 ROUND = 1 << 19  # successors a worker collects before an exchange (bounds the memory of a level)
 

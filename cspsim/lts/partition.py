@@ -69,7 +69,7 @@ class Partition:
         self.term = layout.term_key()
         self._by_level: tuple[np.ndarray, np.ndarray] | None = None
         self._cursor = 0
-        self._new_parts = []
+        self._new_parts: list[np.ndarray] = []
 
     # ------------------------------------------------------------ seeding and stepping
 
@@ -131,7 +131,7 @@ class Partition:
     def begin_level(self) -> None:
         """Start expanding the frontier (see :meth:`expand`, :meth:`absorb`, :meth:`end_level`)."""
         self._cursor = 0
-        self._new_parts: list[np.ndarray] = []
+        self._new_parts = []
 
     def expand(self, find_deadlock: bool = False, stop_at_deadlock: bool = False, budget: int | None = None,
                ) -> tuple[LevelStats, list[list[np.ndarray]], bool]:
