@@ -94,9 +94,9 @@ def _outcome(model: cspsim.Model, prop: str, sem: str | None, limits: Limits) ->
     try:
         result = model.check_process("SYSTEM", prop, sem, limits)
     except LimitReached as lim:
-        space = lim.extra["space"]
+        space = lim.extra.get("space")  # (the pair search behind determinism reports no space)
         return {"limit": lim.what, "states": lim.states, "transitions": lim.transitions,
-                "depth": space.depth}  # type: ignore[attr-defined]
+                "depth": getattr(space, "depth", None)}
     return result.to_json() | {"seconds": 0, "peak_memory_mb": 0, "depth": result.stats.extra.get("depth")}
 
 
@@ -107,19 +107,19 @@ def _same_results(model: cspsim.Model, limits_extra: dict[str, object]) -> None:
         assert fast == ref, (prop, sem)
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=120, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(scripts())
 def test_random_models_same_results_as_reference(spec: Spec) -> None:
     _same_results(cspsim.load(spec.text), {})
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(scripts(), st.integers(1, 40))
 def test_random_models_same_limit_reports(spec: Spec, max_states: int) -> None:
     _same_results(cspsim.load(spec.text), {"max_states": max_states})
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=80, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(scripts())
 def test_random_models_same_graph(spec: Spec) -> None:
     """Same states, numbers, edges (in order) and parents as the reference's state space."""
@@ -138,7 +138,7 @@ def test_random_models_same_graph(spec: Spec) -> None:
     assert graph.first_deadlock() == ref.first_deadlock()
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(scripts(), st.integers(1, 3), st.integers(1, 5), st.booleans())
 def test_random_models_tiny_chunks_and_batches(spec: Spec, chunk: int, batch: int, find: bool) -> None:
     """Many chunks and batches per level (many runs to merge in the visited set): same answers."""
@@ -155,7 +155,7 @@ def test_random_models_tiny_chunks_and_batches(spec: Spec, chunk: int, batch: in
     assert [graph.edges[s] for s in range(graph.n_states)] == ref.edges
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(scripts())
 def test_random_models_compressed_same_verdicts(spec: Spec) -> None:
     """Compression keeps every verdict and the length of a shortest deadlock; every

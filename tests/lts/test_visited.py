@@ -14,7 +14,7 @@ def _layout(bits: int) -> Layout:
     return Layout.for_sizes([1 << bits])
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60, deadline=None, derandomize=True)
 @given(st.integers(4, 62), st.lists(st.lists(st.integers(0, 1 << 20), max_size=40), max_size=25), st.data())
 def test_matches_a_dict(bits: int, batches: list[list[int]], data: st.DataObject) -> None:
     """Batches of new keys (with levels) added; every query answered as a dict would."""
