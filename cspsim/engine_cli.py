@@ -19,8 +19,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                        help="exploration engine: 'fast' (packed states, vectorised; default) or "
                        "'reference' (plain BFS, the executable specification); same results")
     group.add_argument("--workers", type=_count, default=0, metavar="N",
-                       help="processes for the fast engine (default 0: two on a multi-core machine, "
-                       "started only when a search grows large; 1: one process)")
+                       help="processes for the fast engine (default 0: two, started only when a "
+                       "level reaches 500,000 states and another core is idle; 1: one process; "
+                       "N: N processes from the start)")
     group.add_argument("--compress", choices=("auto", "off"), default="auto",
                        help="'auto' (default): replace components by their strong-bisimulation "
                        "quotient before composing when smaller; 'off': never")
