@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from cspsim.errors import LimitReached
-from cspsim.lts import ranking
+from cspsim.lts import ranking, sortedkeys
 from cspsim.lts.compose import Machine, State
 from cspsim.lts.compress_leaves import Compression
 from cspsim.lts.events import TAU
@@ -192,9 +192,9 @@ def set_deadlock_path(result: PackedSearch, keys_at: Callable[[int], np.ndarray]
     for succ, _src, _ev, _cls in ranking.expand_ordered(tables, cur[:dead], chunk):
         result.transitions += len(succ)
         seen.append(succ)
-    fresh = ranking.sorted_unique(np.concatenate(seen))
+    fresh = sortedkeys.unique(np.concatenate(seen))
     for known in sorted_levels:
-        fresh = fresh[~ranking.member(known, fresh)]
+        fresh = fresh[~sortedkeys.member(known, fresh)]
     result.n_states = sum(len(k) for k in sorted_levels) + len(fresh)
 
 
@@ -213,10 +213,10 @@ def set_limit_counts(result: PackedSearch, keys_at: Callable[[int], np.ndarray],
     budget = max_states - result.n_states
     seen = np.zeros(0, cur.dtype)
     for succ, src, _ev, _cls in ranking.expand_ordered(tables, cur, chunk):
-        new = ranking.sorted_unique(succ)
+        new = sortedkeys.unique(succ)
         for k in known:
-            new = new[~ranking.member(k, new)]
-        new = new[~ranking.member(seen, new)]
+            new = new[~sortedkeys.member(k, new)]
+        new = new[~sortedkeys.member(seen, new)]
         if len(seen) + len(new) > budget:
             # the discoverer of each new key is its smallest source; the reference stops at the
             # one that discovers new state number budget (counting from 0 within the level)

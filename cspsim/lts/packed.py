@@ -179,8 +179,6 @@ class StepTables:
     part_count: np.ndarray
     part_delta: np.ndarray
     omega_words: tuple[int, ...] | None  # all leaves in Ω: the whole process may ✓
-    has_tau: bool
-    max_event: int
     omega_cls: int
     n_classes: int  # a transition's class numbers (leaves that move, event) in lexicographic order;
     # the machine's canonical move order is (class, successor), see Machine.moves
@@ -238,7 +236,6 @@ class StepTables:
         omega_words = None
         if machine.par_root and all(leaf.omega >= 0 for leaf in leaves):
             omega_words = layout.encode_words(tuple(leaf.omega for leaf in leaves))
-        has_tau = any(out == TAU for out, _p, _t in rules)
         # Number the classes that occur densely (same order), so that packed sort keys stay short.
         omega_cls = rank[all_leaves] * n_events + TICK
         used = np.unique(np.concatenate([g_cls, rule_cls, [omega_cls]] + [g.cls for g in groups]))
@@ -247,7 +244,7 @@ class StepTables:
         for g in groups:
             g.cls = np.searchsorted(used, g.cls)
         return cls(layout, groups, g_out, g_delta, g_term, g_cls, d[0], d[1], d[2], rule_cls, *d[3:],
-                   omega_words, has_tau, n_events - 1, int(np.searchsorted(used, omega_cls)), len(used))
+                   omega_words, int(np.searchsorted(used, omega_cls)), len(used))
 
     # ------------------------------------------------------------ the successor function
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from cspsim.lts import sortedkeys
 from cspsim.lts.packed import StepTables
 from cspsim.lts.visited import Visited
 
@@ -88,7 +89,7 @@ class Partition:
 
     def step(self, level: int, find_deadlock: bool = False, stop_at_deadlock: bool = False,
              max_new: int | None = None, deadline: float | None = None) -> LevelStats:
-        """Expand and absorb one level in place (one partition only).
+        """Expand and absorb one level in place (one partition only), a batch at a time.
 
         ``find_deadlock`` notes the smallest deadlocked key of the level; ``stop_at_deadlock``
         stops at the chunk holding it. Stops adding once more than ``max_new`` states are new, or
@@ -96,36 +97,22 @@ class Partition:
         """
         assert self.count == 1
         stats = LevelStats()
-        live = self._live()
-        new_parts: list[np.ndarray] = []
-        pending: list[np.ndarray] = []
-        n_pending = 0
-        lo = 0
-        while lo < len(live):
+        self.begin_level()
+        done = False
+        while not done:
             if deadline is not None and time.perf_counter() > deadline:
                 stats.timed_out = True
                 break
-            chunk = live[lo : lo + self.chunk]
-            lo += self.chunk
-            keys, n_trans, dead = self._successors(chunk, find_deadlock and stats.deadlock is None)
-            stats.transitions += n_trans
-            if dead is not None:
-                stats.deadlock = dead
+            part, runs, done = self.expand(find_deadlock and stats.deadlock is None, stop_at_deadlock, self.batch)
+            stats.transitions += part.transitions
+            if part.deadlock is not None:
+                stats.deadlock = part.deadlock
                 if stop_at_deadlock:
                     break
-            pending.append(keys)
-            n_pending += len(keys)
-            if n_pending < self.batch and lo < len(live):
-                continue
-            keys = _sorted_unique(pending)
-            pending, n_pending = [], 0
-            keys = keys[~self.visited.contains(keys)]
-            self.visited.add(keys, level + 1)
-            new_parts.append(keys)
-            stats.new_states += len(keys)
+            stats.new_states += self.absorb(runs[0], level)
             if max_new is not None and stats.new_states > max_new:
                 break
-        self.frontier = _sorted_concat(new_parts, self.layout.key_dtype)
+        self.end_level()
         return stats
 
     def begin_level(self) -> None:
@@ -153,6 +140,9 @@ class Partition:
                 if stop_at_deadlock:
                     return stats, [], True
             collected += len(keys)
+            if self.count == 1:
+                out[0].append(keys)
+                continue
             own = owners(keys, self.count)
             for p in range(self.count):
                 part = keys[own == p]
@@ -163,7 +153,7 @@ class Partition:
     def absorb(self, batches: list[np.ndarray], level: int) -> int:
         """Store the unseen keys of the batches (sorted distinct runs) at ``level`` + 1 and keep
         them for the next frontier; returns how many."""
-        keys = _sorted_unique(batches, self.layout.key_dtype)
+        keys = sortedkeys.merge_unique(batches, self.layout.key_dtype)
         keys = keys[~self.visited.contains(keys)]
         self.visited.add(keys, level + 1)
         self._new_parts.append(keys)
@@ -171,7 +161,7 @@ class Partition:
 
     def end_level(self) -> int:
         """Make what was absorbed during the level the next frontier; returns its size."""
-        self.frontier = _sorted_concat(self._new_parts, self.layout.key_dtype)
+        self.frontier = sortedkeys.merge(self._new_parts, self.layout.key_dtype)
         self._new_parts = []
         return len(self.frontier)
 
@@ -199,32 +189,4 @@ class Partition:
             if len(dead):
                 dead_key = chunk[dead[:1]].copy()
         succ.sort()
-        return succ[_first_mask(succ)], len(src), dead_key
-
-
-def _sorted_unique(parts: list[np.ndarray], dtype: np.dtype | None = None) -> np.ndarray:
-    if not parts:
-        assert dtype is not None
-        return np.zeros(0, dtype)
-    keys = parts[0] if len(parts) == 1 else np.concatenate(parts)
-    if len(parts) > 1:
-        keys.sort(kind="stable")  # sorted runs: a merge
-        keys = keys[_first_mask(keys)]
-    return keys
-
-
-def _first_mask(sorted_keys: np.ndarray) -> np.ndarray:
-    first = np.ones(len(sorted_keys), bool)
-    if len(sorted_keys) > 1:
-        first[1:] = sorted_keys[1:] != sorted_keys[:-1]
-    return first
-
-
-def _sorted_concat(parts: list[np.ndarray], dtype: np.dtype) -> np.ndarray:
-    if not parts:
-        return np.zeros(0, dtype)
-    if len(parts) == 1:
-        return parts[0]
-    out = np.concatenate(parts)
-    out.sort(kind="stable")
-    return out
+        return succ[sortedkeys.first_mask(succ)], len(src), dead_key

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 import numpy as np
 
 from cspsim.lts.packed import TERM_WORD, StepTables
+from cspsim.lts.sortedkeys import first_mask, member
 
 INF = np.iinfo(np.int64).max
 
@@ -75,9 +76,7 @@ class FirstParents:
             pair = src * self.n_classes + cls
             order = np.argsort(succ)  # the minimum below does not care about order among equals
             keys, pair = succ[order], pair[order]
-            first = np.ones(len(keys), bool)
-            first[1:] = keys[1:] != keys[:-1]
-            starts = np.flatnonzero(first)
+            starts = np.flatnonzero(first_mask(keys))
             keys, best = keys[starts], np.minimum.reduceat(pair, starts)
             self._merge(keys, best)
             return
@@ -99,8 +98,7 @@ class FirstParents:
         v = (succ << shift) | pair
         v.sort()
         keys = v >> shift
-        first = np.ones(len(v), bool)
-        first[1:] = keys[1:] != keys[:-1]
+        first = first_mask(keys)
         keys, best = keys[first], v[first] & np.int64((1 << self.pair_bits) - 1)
         if len(keys) and keys[-1] == alt:
             keys[-1] = term
@@ -110,9 +108,7 @@ class FirstParents:
         """Fold (sorted distinct successors, their best pair) into the level's table."""
         nxt = self.nxt
         pos = np.searchsorted(nxt, keys)
-        ok = pos < len(nxt)
-        pos[~ok] = 0
-        hit = ok & (nxt[pos] == keys)
+        hit = member(nxt, keys)
         idx = pos[hit]
         self.best[idx] = np.minimum(self.best[idx], best[hit])
 
@@ -159,20 +155,3 @@ def first_deadlock(tables: StepTables, keys: np.ndarray, chunk: int) -> int | No
         if len(dead):
             return lo + int(dead[0])
     return None
-
-
-def sorted_unique(keys: np.ndarray) -> np.ndarray:
-    keys = np.sort(keys)
-    if len(keys) > 1:
-        keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
-    return keys
-
-
-def member(haystack: np.ndarray, q: np.ndarray) -> np.ndarray:
-    """``q[i] in haystack`` for a sorted haystack."""
-    if len(haystack) == 0 or len(q) == 0:
-        return np.zeros(len(q), bool)
-    pos = np.searchsorted(haystack, q)
-    ok = pos < len(haystack)
-    pos[~ok] = 0
-    return ok & (haystack[pos] == q)

@@ -22,6 +22,7 @@ from collections.abc import Iterator
 import numpy as np
 
 from cspsim.lts.packed import TERM_WORD, Layout
+from cspsim.lts.sortedkeys import member
 
 MIN_LEVEL_BITS = 8
 MERGE_FACTOR = 4
@@ -86,29 +87,6 @@ class Visited:
                 pos, rk = pos[ok], rk[ok]
                 found[pos[body[pos] == rk]] = True
         return found
-
-    def levels_of(self, q: np.ndarray) -> np.ndarray:
-        """The level of each key of ``q`` (sorted, distinct, all stored)."""
-        out = np.full(len(q), -1, np.int64)
-        if self.narrow:
-            body, has_term = self._split_term(q)
-            if has_term:
-                out[-1] = self.term_level
-            for run in self.runs:
-                keys = run >> self.level_bits
-                pos = np.searchsorted(keys, body)
-                ok = pos < len(keys)
-                pos[~ok] = 0
-                hit = ok & (keys[pos] == body)
-                out[: len(body)][hit] = run[pos[hit]] & self.level_mask
-        else:
-            for keys, lv in self.wide_runs:
-                pos = np.searchsorted(keys, q)
-                ok = pos < len(keys)
-                pos[~ok] = 0
-                hit = ok & (keys[pos] == q)
-                out[hit] = lv[pos[hit]]
-        return out
 
     def items(self) -> Iterator[tuple[np.ndarray, np.ndarray]]:
         """Every stored state as (keys, levels) pieces, each sorted by key."""
@@ -230,10 +208,7 @@ def _merge_words(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 def _mark(found: np.ndarray, keys: np.ndarray, q: np.ndarray) -> None:
     """``found[i] |= q[i] in keys`` (both sorted), searching from the smaller side."""
     if len(keys) >= len(q):
-        pos = np.searchsorted(keys, q)
-        ok = pos < len(keys)
-        pos[~ok] = 0
-        found |= ok & (keys[pos] == q)
+        found |= member(keys, q)
     else:
         pos = np.searchsorted(q, keys)
         ok = pos < len(q)

@@ -32,8 +32,6 @@ def test_matches_a_dict(bits: int, batches: list[list[int]], data: st.DataObject
                      | {TERM_WORD})
     q = np.array(queries, np.int64)
     assert vis.contains(q).tolist() == [k in truth for k in queries]
-    stored = np.array(sorted(truth), np.int64)
-    assert vis.levels_of(stored).tolist() == [truth[k] for k in sorted(truth)]
     keys, levels = vis.merged()
     assert keys.tolist() == sorted(truth)
     assert levels.tolist() == [truth[k] for k in sorted(truth)]
