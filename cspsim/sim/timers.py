@@ -22,8 +22,8 @@ from cspsim.sim.core import OP_SLEEP, R_SLEEP, G, GoPanic
 from cspsim.sim.sched import Timer
 
 
-class GoTimer:
-    """``*time.Timer``: ``t.c`` is its channel (``NIL`` for an ``AfterFunc`` timer)."""
+class _TimerHandle:
+    """What ``*time.Timer`` and ``*time.Ticker`` share: the runtime timer and the channel ``c``."""
 
     __slots__ = ("_r", "_sim", "c")
 
@@ -35,6 +35,12 @@ class GoTimer:
     @property
     def C(self) -> Chan:
         return self.c
+
+
+class GoTimer(_TimerHandle):
+    """``*time.Timer``: ``t.c`` is its channel (``NIL`` for an ``AfterFunc`` timer)."""
+
+    __slots__ = ()
 
     def stop(self) -> bool:
         """Stop the timer; True if it was pending (Go 1.23: also if its value was never received)."""
@@ -48,19 +54,10 @@ class GoTimer:
         return was
 
 
-class Ticker:
+class Ticker(_TimerHandle):
     """``*time.Ticker``: ``tk.c`` receives the tick times; slow receivers miss ticks."""
 
-    __slots__ = ("_r", "_sim", "c")
-
-    def __init__(self, sim: Any, r: Timer, c: Chan) -> None:
-        self._sim = sim
-        self._r = r
-        self.c = c
-
-    @property
-    def C(self) -> Chan:
-        return self.c
+    __slots__ = ()
 
     def stop(self) -> None:
         self._sim._stop_timer(self._r)
