@@ -186,7 +186,7 @@ class Model:
                 raise errors.type_mismatch(decl.trace.span, "a sequence of events", show(value))
             events = [self.semantics.events.lookup(v) for v in value.items]
             labels = [show(v) for v in value.items]
-            return has_trace(machine, events, labels)
+            return has_trace(machine, events, labels, limits)
         return self._property(machine, decl.prop or "", decl.model, limits, progress)
 
     # -- refinement (cspsim.check.refinement)

@@ -13,13 +13,17 @@ events is a counterexample. The search is breadth-first, so the trace is shortes
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from cspsim.check.refinement import normal_form
 from cspsim.lts.compose import Machine
 from cspsim.lts.events import TAU, TICK
 from cspsim.lts.explore import Limits, Progress
-from cspsim.lts.pairs import Divergence, PairSpace, pair_search, realise
+from cspsim.lts.normalise import NormalForm
+from cspsim.lts.pairengine import run_pairs
+from cspsim.lts.pairs import PairJudge, realise
+from cspsim.lts.pairtables import DETERMINISM, Rules
 from cspsim.result import FAIL, PASS, Result, Stats
 
 
@@ -38,36 +42,21 @@ def deterministic(machine: Machine, model: str = "FD", limits: Limits | None = N
     """
     limits = limits or Limits()
     nf = normal_form(machine, limits)
-    div = Divergence(machine) if model == "FD" else None
-
-    def judge(space: PairSpace, pid: int, node: int, state: Any, moves: list[tuple[int, Any]]) -> Any:
-        events = {e for e, _ in moves}
-        if TAU in events:
-            if div is not None and div.diverges(state, moves):
-                return ("divergence", None)
-            if TICK not in events:
-                return None
-        acceptance = frozenset([TICK]) if TICK in events else frozenset(events)
-        missing = [e for e in nf.trans[node] if e not in acceptance]
-        if missing:
-            return ("refusal", (min(missing), acceptance))
-        return None
-
-    space = pair_search(nf, machine, judge, max_pairs=limits.max_states, timeout=limits.timeout, progress=progress,
-                        successors=div.successors if div is not None else None)
-    stats = Stats(states=space.n_pairs, transitions=space.transitions, seconds=space.seconds)
-    stats.extra.update(pairs=space.n_pairs, impl_states=len(space.impl_states), spec_nodes=nf.n_nodes,
-                       depth=space.depth, components=len(machine.leaves))
+    rules = Rules(acceptance=DETERMINISM, divergence=model == "FD")
+    run = run_pairs(nf, machine, rules, judge(nf, model), limits, progress)
+    stats = Stats(states=run.n_pairs, transitions=run.transitions, seconds=run.seconds)
+    stats.extra.update(run.stats)
+    stats.extra.update(pairs=run.n_pairs, impl_states=run.impl_states, spec_nodes=nf.n_nodes,
+                       depth=run.depth, components=len(machine.leaves))
     prop = "deterministic"
-    if space.finding is None:
+    if run.finding is None:
         return Result("", PASS, prop=prop, model=model, holds=True, stats=stats)
-    kind, data = space.finding
-    states, events = space.states_and_events(space.finding_pair)
+    kind, data = run.finding
+    states, events = run.states, run.events
     if kind == "divergence":
-        assert div is not None
-        loop, start = div.lasso(states[-1])
-        trace = realise(machine, states + loop[1:], events + [TAU] * (len(loop) - 1),
-                        loop_index=len(states) - 1 + start)
+        assert run.lasso is not None
+        lasso_states, lasso_events, loop_index = run.lasso()
+        trace = realise(machine, lasso_states, lasso_events, loop_index=loop_index)
         trace.annotations.update(kind="divergence",
                                  explanation="after this trace the process can perform τ forever (livelock)")
         return Result("", FAIL, prop=prop, model=model, holds=False, stats=stats, counterexample=trace,
@@ -86,3 +75,24 @@ def deterministic(machine: Machine, model: str = "FD", limits: Limits | None = N
     )
     return Result("", FAIL, prop=prop, model=model, holds=False, stats=stats, counterexample=trace,
                   message=f"can both accept and refuse {label}")
+
+
+def judge(nf: NormalForm, model: str) -> PairJudge:
+    """The judgement of a pair (node of P's normal form, state of P): a stable state, or one that
+    can ✓ (it accepts just {✓}), must accept every event of its node; in FD it must not diverge."""
+
+    def judge_pair(node: int, state: Any, moves: list[tuple[int, Any]],
+                   diverges: Callable[[Any, list[tuple[int, Any]]], bool]) -> Any:
+        events = {e for e, _ in moves}
+        if TAU in events:
+            if model == "FD" and diverges(state, moves):
+                return ("divergence", None)
+            if TICK not in events:
+                return None
+        acceptance = frozenset([TICK]) if TICK in events else frozenset(events)
+        missing = [e for e in nf.trans[node] if e not in acceptance]
+        if missing:
+            return ("refusal", (min(missing), acceptance))
+        return None
+
+    return judge_pair

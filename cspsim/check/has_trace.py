@@ -10,12 +10,16 @@ from __future__ import annotations
 from typing import Any
 
 from cspsim.lts.compose import Machine
+from cspsim.lts.explore import Limits
 from cspsim.lts.normalise import NormalForm
-from cspsim.lts.pairs import PairSpace, pair_search, realise
+from cspsim.lts.pairengine import run_pairs
+from cspsim.lts.pairs import realise
+from cspsim.lts.pairtables import Rules
 from cspsim.result import FAIL, PASS, Result, Stats
 
 
-def has_trace(machine: Machine, events: list[int | None], labels: list[str]) -> Result:
+def has_trace(machine: Machine, events: list[int | None], labels: list[str], limits: Limits | None = None
+              ) -> Result:
     """Search for the trace; attach the witness path when it exists.
 
     ``events`` are event ids; None stands for an event the process never mentions. When the
@@ -23,20 +27,19 @@ def has_trace(machine: Machine, events: list[int | None], labels: list[str]) -> 
     ``assert not P :[has trace]: t`` reports); otherwise the message says which event is refused.
     """
     goal = len(events)
-    furthest = [0]
+    nf = NormalForm.linear(events, labels)
 
-    def judge(space: PairSpace, pid: int, node: int, state: Any, moves: list[tuple[int, Any]]) -> Any:
-        furthest[0] = max(furthest[0], node)
+    def judge(node: int, state: Any, moves: list[tuple[int, Any]], diverges: Any) -> Any:
         return "found" if node == goal else None
 
-    space = pair_search(NormalForm.linear(events, labels), machine, judge)
-    stats = Stats(states=space.n_pairs, transitions=space.transitions, seconds=space.seconds)
-    if space.finding is None:
-        k = furthest[0]
+    run = run_pairs(nf, machine, Rules(goal=goal), judge, limits)
+    stats = Stats(states=run.n_pairs, transitions=run.transitions, seconds=run.seconds)
+    stats.extra.update(run.stats)
+    if run.finding is None:
+        k = run.max_node
         return Result(
             "", FAIL, "has trace", holds=False, stats=stats,
             message=f"the process cannot perform {labels[k]} after <{', '.join(labels[:k])}>",
         )
-    states, path_events = space.states_and_events(space.finding_pair)
-    witness = realise(machine, states, path_events, annotations={"kind": "witness"})
+    witness = realise(machine, run.states, run.events, annotations={"kind": "witness"})
     return Result("", PASS, "has trace", holds=True, stats=stats, counterexample=witness)

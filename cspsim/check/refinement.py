@@ -20,13 +20,16 @@ spec does not allow after the trace), ``divergence`` (a lasso: the trace, then a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from cspsim.lts.compose import Machine
 from cspsim.lts.events import TAU, TICK
 from cspsim.lts.explore import Limits, Progress, explore_lts
 from cspsim.lts.normalise import NormalForm, normalise
-from cspsim.lts.pairs import Divergence, Implementation, PairSpace, pair_search, realise
+from cspsim.lts.pairengine import run_pairs
+from cspsim.lts.pairs import Implementation, PairJudge, PairRun, realise
+from cspsim.lts.pairtables import REFINEMENT, Rules
 from cspsim.result import FAIL, PASS, Result, Stats
 from cspsim.trace import Trace
 
@@ -57,11 +60,26 @@ def refines(spec: Machine | NormalForm, impl: Implementation, model: str = "FD",
         raise ValueError(f"unknown refinement model {model!r}")
     limits = limits or Limits()
     nf = spec if isinstance(spec, NormalForm) else normal_form(spec, limits)
+    rules = Rules(trace=True, acceptance=REFINEMENT if model in ("F", "FD") else None,
+                  divergence=model == "FD", prune=model == "FD")
+    run = run_pairs(nf, impl, rules, judge(nf, model), limits, progress)
+    stats = _stats(run, nf)
+    if run.finding is None:
+        return Result("", PASS, prop=f"refinement [{model}=", model=model, holds=True, stats=stats,
+                      message=f"holds in the {MODEL_NAMES[model]} model")
+    trace, message = _counterexample(nf, impl, run)
+    return Result("", FAIL, prop=f"refinement [{model}=", model=model, holds=False, stats=stats,
+                  counterexample=trace, message=message)
+
+
+def judge(nf: NormalForm, model: str) -> PairJudge:
+    """The judgement of one (spec node, implementation state) pair in ``model`` (the scalar
+    definition; the packed engine applies it vectorised, then asks this for the finding)."""
     failures = model in ("F", "FD")
-    div = Divergence(impl) if model == "FD" else None
     trans, allows = nf.trans, nf.allows
 
-    def judge(space: PairSpace, pid: int, node: int, state: Any, moves: list[tuple[int, Any]]) -> Any:
+    def judge_pair(node: int, state: Any, moves: list[tuple[int, Any]],
+                   diverges: Callable[[Any, list[tuple[int, Any]]], bool]) -> Any:
         allowed = trans[node]
         stable = True
         tick = False
@@ -72,7 +90,7 @@ def refines(spec: Machine | NormalForm, impl: Implementation, model: str = "FD",
                 return ("trace", e)
             elif e == TICK:
                 tick = True
-        if div is not None and not stable and div.diverges(state, moves):
+        if model == "FD" and not stable and diverges(state, moves):
             return ("divergence", None)
         if failures and stable and not tick:
             acceptance = frozenset(e for e, _ in moves)
@@ -80,23 +98,13 @@ def refines(spec: Machine | NormalForm, impl: Implementation, model: str = "FD",
                 return ("refusal", acceptance)
         return None
 
-    prune = nf.divergent if model == "FD" else None
-    space = pair_search(nf, impl, judge, prune=prune, max_pairs=limits.max_states, timeout=limits.timeout,
-                        progress=progress, successors=div.successors if div is not None else None)
-    stats = _stats(space)
-    if space.finding is None:
-        return Result("", PASS, prop=f"refinement [{model}=", model=model, holds=True, stats=stats,
-                      message=f"holds in the {MODEL_NAMES[model]} model")
-    trace, message = _counterexample(space, div)
-    return Result("", FAIL, prop=f"refinement [{model}=", model=model, holds=False, stats=stats,
-                  counterexample=trace, message=message)
+    return judge_pair
 
 
-def _stats(space: PairSpace) -> Stats:
-    stats = Stats(states=space.n_pairs, transitions=space.transitions, seconds=space.seconds)
-    stats.extra.update(
-        pairs=space.n_pairs, impl_states=len(space.impl_states), spec_nodes=space.spec.n_nodes, depth=space.depth
-    )
+def _stats(run: PairRun, nf: NormalForm) -> Stats:
+    stats = Stats(states=run.n_pairs, transitions=run.transitions, seconds=run.seconds)
+    stats.extra.update(run.stats)
+    stats.extra.update(pairs=run.n_pairs, impl_states=run.impl_states, spec_nodes=nf.n_nodes, depth=run.depth)
     return stats
 
 
@@ -104,12 +112,10 @@ def _labels(nf: NormalForm, events: Any) -> list[str]:
     return [nf.event_labels[e] for e in sorted(events)]
 
 
-def _counterexample(space: PairSpace, div: Divergence | None) -> tuple[Trace, str]:
-    nf, impl = space.spec, space.impl
-    kind, data = space.finding
-    pid = space.finding_pair
-    node = space.node[pid]
-    states, events = space.states_and_events(pid)
+def _counterexample(nf: NormalForm, impl: Implementation, run: PairRun) -> tuple[Trace, str]:
+    kind, data = run.finding
+    node = run.node
+    states, events = run.states, run.events
     spec_initials = _labels(nf, nf.trans[node])
     if kind == "trace":
         event = data
@@ -123,9 +129,9 @@ def _counterexample(space: PairSpace, div: Divergence | None) -> tuple[Trace, st
         )
         return trace, f"the implementation can perform {label} where the specification cannot"
     if kind == "divergence":
-        assert div is not None
-        loop, start = div.lasso(states[-1])
-        trace = realise(impl, states + loop[1:], events + [TAU] * (len(loop) - 1), loop_index=len(states) - 1 + start)
+        assert run.lasso is not None
+        lasso_states, lasso_events, loop_index = run.lasso()
+        trace = realise(impl, lasso_states, lasso_events, loop_index=loop_index)
         shown = "<" + ", ".join(trace.events) + ">"
         trace.annotations.update(
             kind="divergence",

@@ -41,6 +41,36 @@ class Implementation(Protocol):
 # judge(space, pair id, spec node, impl state, impl moves) -> finding or None
 Judge = Callable[["PairSpace", int, int, Any, list[tuple[int, Any]]], Any]
 Progress = Callable[[int, int, int], None]
+Moves = list[tuple[int, Any]]
+# A check's judgement of one pair, whichever engine runs the search:
+# judge(spec node, impl state, impl moves, diverges) -> finding or None, where
+# diverges(state, moves) tells whether the state can perform τ forever.
+PairJudge = Callable[[int, Any, Moves, Callable[[Any, Moves], bool]], Any]
+
+
+@dataclass
+class PairRun:
+    """What a pair search found, whichever engine ran it, in terms of the implementation given
+    (states of the original machine even when the engine compressed its components).
+
+    ``states``/``events``: the shortest path from the initial state to the finding pair's state;
+    ``lasso()``: for a divergent finding, that path continued by a τ-lasso, as (states, events,
+    loop index). ``max_node``: the largest spec node among the pairs found.
+    """
+
+    n_pairs: int = 0
+    transitions: int = 0
+    depth: int = 0
+    seconds: float = 0.0
+    impl_states: int = 0
+    max_node: int = 0
+    complete: bool = False
+    finding: Any = None
+    node: int = -1
+    states: list[Any] = field(default_factory=list)
+    events: list[int] = field(default_factory=list)
+    lasso: Callable[[], tuple[list[Any], list[int], int]] | None = None
+    stats: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
