@@ -17,9 +17,9 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from cspsim.lts.compose import TERMINATED, Machine, State
+from cspsim.lts.compose import Machine
 from cspsim.lts.compress_leaves import Compression, compress
-from cspsim.lts.explore import Limits, Progress, StateSpace, explore
+from cspsim.lts.explore import Limits, Progress, StateSpace, deadlock_search, explore
 from cspsim.lts.fastexplore import STOP, GraphSpace, PackedSearch, search
 
 ENGINES = ("fast", "reference")
@@ -30,16 +30,8 @@ def find_deadlock(machine: Machine, limits: Limits | None = None, progress: Prog
     """(space, handle of the first deadlock or None); ``space.trace_to(handle)`` is its trace."""
     limits = limits or Limits()
     if limits.engine == "reference":
-        found: list[int] = []
-
-        def visit(sid: int, state: State, succ: list[tuple[int, int]]) -> bool:
-            if not succ and state != TERMINATED:
-                found.append(sid)
-                return True
-            return False
-
-        space = explore(machine, visit=visit, limits=limits, progress=progress)
-        return space, (found[0] if found else None)
+        space = deadlock_search(machine, limits, progress)
+        return space, (space.path[-1] if space.path else None)
     comp = compress(machine, limits.compress)
     workers, switch_at = choose_workers(limits)
     result = search(comp.machine, deadlock=STOP, limits=limits, progress=progress, workers=workers,

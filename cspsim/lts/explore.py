@@ -8,6 +8,7 @@ with everything explored so far.
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -235,3 +236,114 @@ def tau_loop_from(space: StateSpace, start: int, on_cycle: set[int]) -> list[int
                     nxt_frontier.append(t)
         frontier = nxt_frontier
     return [start, start]
+
+
+# ---------------------------------------------------------------- the first deadlock
+
+
+@dataclass
+class DeadlockSearch:
+    """What :func:`deadlock_search` found: ``path`` (states, initial first) to the chosen
+    deadlock, or None when the search completed without one.
+
+    ``n_states``/``transitions`` count what the rule below examines: every state up to the
+    deadlock's depth, and the transitions of the states above that depth.
+    """
+
+    machine: Machine
+    n_states: int = 0
+    transitions: int = 0
+    depth: int = 0
+    seconds: float = 0.0
+    complete: bool = False
+    path: list[State] | None = None
+    stats: dict[str, object] = field(default_factory=dict)
+
+    def trace_to(self, _handle: object = None) -> Trace:
+        """The path to the deadlock as a trace; each step takes the machine's first move (in its
+        canonical order) to the next state."""
+        assert self.path is not None
+        return trace_along(self.machine, self.path, path_events(self.machine, self.path))
+
+
+def path_events(machine: Machine, states: list[State]) -> list[int]:
+    """The event of each step of a path: that of the first move (in the machine's order) to the next state."""
+    return [next(e for e, nxt in machine.successors(a) if nxt == b) for a, b in itertools.pairwise(states)]
+
+
+def deadlock_search(machine: Machine, limits: Limits | None = None, progress: Progress | None = None
+                    ) -> DeadlockSearch:
+    """Breadth-first search for a deadlock, level by level: the executable specification of the
+    rule both engines follow when they report one.
+
+    The rule: let ``d`` be the smallest depth holding a deadlock (a state without moves, the
+    terminated one aside). Report the deadlock at depth ``d`` whose state is greatest
+    (component states compared as a tuple, left to right), reached by the path that steps back,
+    at each depth, to the greatest state with a move to the next one. The path is a shortest
+    one, and the choice depends on nothing but the machine (the packed engine's keys sort in
+    the same order, so it finds the same path by expanding a few chunks per level instead of
+    renumbering every level). Taking the greatest makes earlier components move first where
+    the order does not matter (philosopher 0 picks up a fork before philosopher 1).
+
+    A deadlock at the depth being expanded wins over ``max_states``: the whole level is looked
+    at before the limit is reported. When the level has none, the limit is reported as
+    :func:`explore` reports it (states found when state number ``max_states`` is discovered,
+    transitions of the states expanded before it). ``n_states`` counts every state up to depth
+    ``d``, ``transitions`` those of the states above depth ``d``.
+    """
+    limits = limits or Limits()
+    start = time.perf_counter()
+    deadline = limits.stop_time(start)
+    max_states = limits.max_states
+    result = DeadlockSearch(machine)
+    seen: set[State] = {machine.initial}
+    levels: list[list[State]] = [[machine.initial]]
+    n_states, transitions = 1, 0
+    successors = machine.successors
+    while True:
+        depth = len(levels) - 1
+        if progress is not None:
+            progress(n_states, transitions, depth)
+        found: list[State] = []
+        nxt: list[State] = []
+        level_transitions = 0
+        crossing: tuple[int, int] | None = None  # (states, transitions) when the limit was passed
+        for i, state in enumerate(levels[-1]):
+            if deadline is not None and (i & 1023) == 0 and time.perf_counter() > deadline:
+                result.depth, result.seconds = depth, time.perf_counter() - start
+                raise LimitReached("timeout", n_states + len(nxt), transitions + level_transitions, {"space": result})
+            succ = successors(state)
+            if not succ and state != TERMINATED:
+                found.append(state)
+            if crossing is not None:
+                continue  # past the limit: only looking for a deadlock at this depth
+            for _e, t in succ:
+                if t in seen:
+                    continue
+                if max_states is not None and n_states + len(nxt) >= max_states:
+                    crossing = (n_states + len(nxt), transitions + level_transitions)
+                    break
+                seen.add(t)
+                nxt.append(t)
+            level_transitions += len(succ)
+        if found:
+            path = [max(found)]
+            for k in range(depth - 1, -1, -1):
+                path.append(max(s for s in levels[k] if any(t == path[-1] for _e, t in successors(s))))
+            path.reverse()
+            result.path = path
+            result.n_states, result.transitions, result.depth = n_states, transitions, depth
+            break
+        if crossing is not None:
+            result.n_states, result.transitions, result.depth = crossing[0], crossing[1], depth
+            result.seconds = time.perf_counter() - start
+            raise LimitReached("max-states", crossing[0], crossing[1], {"space": result})
+        transitions += level_transitions
+        if not nxt:
+            result.n_states, result.transitions, result.depth = n_states, transitions, depth
+            result.complete = True
+            break
+        n_states += len(nxt)
+        levels.append(nxt)
+    result.seconds = time.perf_counter() - start
+    return result

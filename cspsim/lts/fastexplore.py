@@ -17,7 +17,6 @@ deadlock freedom of a process with τ); it offers the interface of
 
 from __future__ import annotations
 
-import itertools
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -30,7 +29,7 @@ from cspsim.lts import ranking, sortedkeys
 from cspsim.lts.compose import Machine, State
 from cspsim.lts.compress_leaves import Compression
 from cspsim.lts.events import TAU
-from cspsim.lts.explore import Limits, Progress, trace_along
+from cspsim.lts.explore import Limits, Progress, path_events, trace_along
 from cspsim.lts.packed import StepTables
 from cspsim.lts.partition import DEFAULT_BATCH, DEFAULT_CHUNK, Partition
 from cspsim.lts.visited import by_level as visited_by_level
@@ -69,7 +68,7 @@ def _trace(machine: Machine, lift: Compression | None, states: list[State], loop
            events: list[int] | None = None) -> Trace:
     """A trace through explored states, lifted to the original machine if it was compressed."""
     if events is None:
-        events = _path_events(machine, states)
+        events = path_events(machine, states)
     if lift is not None:
         states, events, loop_index = lift.lift(states, events, loop_index)
         return trace_along(lift.original, states, events, loop_index)
@@ -133,6 +132,9 @@ def search(
             progress(n_states, transitions, level)
         max_new = None if limits.max_states is None else limits.max_states - n_states
         stats = part.step(level, deadlock == STOP, deadlock == STOP, max_new, deadline)
+        if stats.deadlock is None and not stats.timed_out and max_new is not None and stats.new_states > max_new \
+                and deadlock == STOP and ranking.first_deadlock(tables, part.keys_at(level), chunk) is not None:
+            stats.deadlock = part.keys_at(level)[:1]  # the level holds a deadlock: it wins over the limit
         if stats.deadlock is not None:
             result.found_key, result.found_level = stats.deadlock, level
             break
@@ -152,50 +154,53 @@ def search(
         level -= 1
     result.n_states, result.transitions, result.depth = n_states, transitions, max(level, 0)
     if result.found_key is not None:
-        set_deadlock_path(result, part.keys_at, chunk)
+        set_deadlock_path(result, part.keys_at)
     result.stats["stored_bytes"] = part.visited.nbytes
     result.stats["bytes_per_state"] = round(part.visited.nbytes / max(n_states, 1), 2)
     result.seconds = time.perf_counter() - start
     return result
 
 
-def set_deadlock_path(result: PackedSearch, keys_at: Callable[[int], np.ndarray], chunk: int) -> None:
-    """The reference's first deadlock and path to it, given that level ``result.found_level`` is the
-    first with a deadlock: number levels 0..found_level as the reference does (see
-    :mod:`cspsim.lts.ranking`), take the first deadlocked state in that order, follow first parents.
+WALK_CHUNK = 1024  # keys expanded at a time when stepping back along a counterexample
 
-    Also sets ``n_states`` and ``transitions`` to what the reference has seen when it stops there:
-    every state of the levels so far plus the new successors of the states before the deadlock in
-    its level, and the transitions of all the states it expanded.
+
+def set_deadlock_path(result: PackedSearch, keys_at: Callable[[int], np.ndarray], chunk: int = WALK_CHUNK) -> None:
+    """The deadlock the rule of :func:`cspsim.lts.explore.deadlock_search` chooses, given that level
+    ``result.found_level`` is the first holding one: the greatest deadlocked key of that level,
+    then, level by level back to the initial state, the greatest key with a move to the one after.
+
+    Keys sort as the reference compares states (component by component), and levels are stored
+    sorted, so each step back expands the level a chunk at a time from its greatest key and stops
+    at the first chunk with such a move: usually a small part of the level.
     """
     tables = result.tables
-    sorted_levels = [keys_at(0)]
-    cur = sorted_levels[0]
-    levels = [cur]
-    parents: list[np.ndarray] = []
-    for lv in range(result.found_level):
-        sorted_levels.append(keys_at(lv + 1))
-        cur, parent = ranking.next_level(tables, cur, sorted_levels[-1], chunk)
-        levels.append(cur)
-        parents.append(parent)
-    dead = ranking.first_deadlock(tables, cur, chunk)
-    assert dead is not None, "the level holds a deadlock"
-    keys = [cur[dead : dead + 1]]
-    index = dead
-    for lv in range(result.found_level, 0, -1):
-        index = int(parents[lv - 1][index])
-        keys.append(levels[lv - 1][index : index + 1])
+    d = result.found_level
+    keys = [_greatest(tables, keys_at(d), chunk, None)]
+    for lv in range(d - 1, -1, -1):
+        keys.append(_greatest(tables, keys_at(lv), chunk, keys[-1]))
     keys.reverse()
     result.path = [tables.layout.decode(k) for k in keys]
     result.found = result.path[-1]
-    seen = [np.zeros(0, cur.dtype)]
-    for succ, _src, _ev, _cls in ranking.expand_ordered(tables, cur[:dead], chunk):
-        result.transitions += len(succ)
-        seen.append(succ)
-    fresh = sortedkeys.unique(np.concatenate(seen))
-    for known in sorted_levels:
-        fresh = fresh[~sortedkeys.member(known, fresh)]
-    result.n_states = sum(len(k) for k in sorted_levels) + len(fresh)
+
+
+def _greatest(tables: StepTables, level: np.ndarray, chunk: int, target: np.ndarray | None) -> np.ndarray:
+    """The greatest key of ``level`` (sorted) with a move to ``target`` (a length-1 key array),
+    or, when ``target`` is None, the greatest deadlocked key (no moves, TERMINATED aside)."""
+    term = tables.layout.term_key()
+    for hi in range(len(level), 0, -chunk):
+        block = level[max(0, hi - chunk) : hi]
+        live = np.flatnonzero(ranking.live_mask(block, term))
+        if len(live) == 0:
+            continue
+        succ, src, _ev = tables.expand(block[live])
+        if target is None:
+            hit = live[np.bincount(src, minlength=len(live)) == 0]
+        else:
+            hit = live[src[succ == target[0]]]
+        if len(hit):
+            i = int(hit.max())
+            return block[i : i + 1]
+    raise AssertionError("the level holds such a key")  # pragma: no cover
 
 
 def set_limit_counts(result: PackedSearch, keys_at: Callable[[int], np.ndarray], max_states: int,
@@ -233,14 +238,6 @@ def set_limit_counts(result: PackedSearch, keys_at: Callable[[int], np.ndarray],
         seen = np.sort(np.concatenate((seen, new)))
         result.transitions += len(succ)
     raise AssertionError("the level discovers more than max_states states")  # pragma: no cover
-
-
-def _path_events(machine: Machine, states: list[State]) -> list[int]:
-    """The event of each step: that of the first move (in the machine's order) to the next state."""
-    events = []
-    for a, b in itertools.pairwise(states):
-        events.append(next(e for e, nxt in machine.successors(a) if nxt == b))
-    return events
 
 
 # ---------------------------------------------------------------- the explicit graph
@@ -349,7 +346,7 @@ class GraphSpace:
         return path
 
     def path_events(self, path: list[int]) -> list[int]:
-        return _path_events(self.machine, [self.state(s) for s in path])
+        return path_events(self.machine, [self.state(s) for s in path])
 
     def trace_along(self, path: list[int], events: list[int], loop_index: int | None = None) -> Trace:
         return _trace(self.machine, self.lift, [self.state(s) for s in path], loop_index, events)

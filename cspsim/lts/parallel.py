@@ -218,7 +218,7 @@ def run_levels(result: PackedSearch, workers: Workers, deadlock: str | None, lim
             level -= 1
         result.n_states, result.transitions, result.depth = n_states, transitions, max(level, 0)
         if result.found_key is not None:
-            set_deadlock_path(result, workers.keys_at, chunk)
+            set_deadlock_path(result, workers.keys_at)
         stored = sum(workers.call_all(("nbytes",)))
         result.stats["stored_bytes"] = stored
         result.stats["bytes_per_state"] = round(stored / max(n_states, 1), 2)

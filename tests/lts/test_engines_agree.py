@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 import cspsim
 from cspsim.errors import LimitReached
 from cspsim.lts.compose import Machine
-from cspsim.lts.explore import Limits, explore
+from cspsim.lts.explore import Limits, StateSpace, deadlock_search, explore
 from cspsim.lts.fastexplore import STOP, GraphSpace, search
 
 EVENTS = [f"e.{i}" for i in range(4)]
@@ -145,9 +145,10 @@ def test_random_models_tiny_chunks_and_batches(spec: Spec, chunk: int, batch: in
     machine = cspsim.load(spec.text).machine("SYSTEM")
     ref = explore(machine, keep_edges=True)
     result = search(machine, chunk=chunk, batch=batch, deadlock=STOP if find else None)
-    dead = ref.first_deadlock()
-    if find and dead is not None:
-        assert result.path == [ref.states[s] for s in ref.path_to(dead)]
+    if find and ref.first_deadlock() is not None:
+        expected = canonical_deadlock_path(ref)
+        assert result.path == expected
+        assert deadlock_search(machine).path == expected
         return
     assert (result.n_states, result.transitions, result.depth) == (ref.n_states, ref.transitions, ref.depth)
     graph = GraphSpace(result, chunk=chunk)
@@ -186,6 +187,26 @@ def test_random_models_compressed_same_verdicts(spec: Spec) -> None:
             assert machine.successors(end) == []
 
 
+def canonical_deadlock_path(space: StateSpace) -> list[tuple[int, ...]]:
+    """The deadlock rule, computed from a whole explored graph: the greatest deadlocked state (as
+    a tuple) at the smallest depth holding one, then back at each depth the greatest state with an
+    edge to the next (independent of both engines' searches)."""
+    assert space.edges is not None
+    depth = [0] + [-1] * (space.n_states - 1)
+    for s in range(space.n_states):  # BFS numbering: parents come first
+        for _e, t in space.edges[s]:
+            if depth[t] < 0:
+                depth[t] = depth[s] + 1
+    dead = [s for s in range(space.n_states) if not space.edges[s] and not space.is_terminated(s)]
+    d = min(depth[s] for s in dead)
+    path = [max(space.states[s] for s in dead if depth[s] == d)]
+    for k in range(d - 1, -1, -1):
+        path.append(max(space.states[s] for s in range(space.n_states)
+                        if depth[s] == k and any(space.states[t] == path[-1] for _e, t in space.edges[s])))
+    path.reverse()
+    return path
+
+
 def _replays(machine: Machine, trace: cspsim.Trace) -> tuple[int, ...]:
     """Each step's choice index names a move of the original machine with that event; returns
     the state reached."""
@@ -206,3 +227,24 @@ R = (P [| {a} |] Q) \\ {b}
 SYSTEM = R ||| (a -> SKIP)
 """
     _same_results(cspsim.load(text), {})
+
+
+def test_deadlock_rule_on_two_word_keys() -> None:
+    """Keys of two words (eight 300-state counters: 72 bits) sort as the states compare, so the
+    packed engine's walk back chooses the same states as the reference's rule."""
+    text = """
+channel step, a, a2, b
+Q(n) = if n < 299 then step -> Q(n + 1) else STOP
+COUNTERS = || i : {0..7} @ [{step}] Q(0)
+SYSTEM = COUNTERS ||| (a -> a2 -> STOP) ||| (b -> STOP)
+"""
+    model = cspsim.load(text)
+    machine = model.machine("SYSTEM")
+    result = search(machine, deadlock=STOP)
+    assert result.tables.layout.n_words == 2
+    ref = explore(machine, keep_edges=True)
+    assert result.path == canonical_deadlock_path(ref) == deadlock_search(machine).path
+    for engine in ("fast", "reference"):
+        r = model.check_process("SYSTEM", "deadlock free", "F", Limits(engine=engine, compress="off"))
+        assert r.counterexample is not None and r.counterexample.events[:3] == ["step", "step", "step"]
+        assert r.counterexample.events[-3:] == ["a", "a2", "b"]
