@@ -6,8 +6,9 @@ Runs ``BUFF(<>) [FD= CHAIN`` twice: on the plain chain (3^N implementation state
 each: 1.6 million state pairs for N = 13) and on the chain built from compressed groups of
 ``--group`` cells (each group compressed with ``--compression`` before composition, as FDR
 advises: compress components, not the whole system). Prints one ``key=value`` line per run:
-verdict, pairs, implementation states, spec nodes, seconds, pairs per second, and for the
-compressed run the state counts of one group before and after compression.
+verdict, pairs, implementation states, spec nodes, seconds, pairs per second, the engine and
+bytes stored per pair, and for the compressed run the state counts of one group before and
+after compression. ``--engine reference`` runs the plain pair search instead, for comparison.
 """
 
 from __future__ import annotations
@@ -57,6 +58,8 @@ def main() -> None:
     ap.add_argument("--compression", default="normal",
                     choices=["normal", "sbisim", "wbisim", "diamond", "sbdia", "tau_loop_factor", "explicate"])
     ap.add_argument("--only", choices=["plain", "compressed"], default=None)
+    ap.add_argument("--engine", choices=["fast", "reference"], default="fast",
+                    help="pair search: packed (default) or the plain reference search")
     args = ap.parse_args()
     model = cspsim.load(script(args.cells, args.group, args.compression))
     g = min(args.group, args.cells)
@@ -66,13 +69,15 @@ def main() -> None:
         if args.only and args.only != label:
             continue
         start = time.perf_counter()
-        r = model.check(index)
+        r = model.check(index, cspsim.Limits(engine=args.engine))
         seconds = time.perf_counter() - start
         extra = r.stats.extra
         line = (f"run={label} cells={args.cells} verdict={r.status} pairs={extra['pairs']} "
                 f"impl_states={extra['impl_states']} spec_nodes={extra['spec_nodes']} "
                 f"transitions={r.stats.transitions} seconds={seconds:.2f} "
-                f"pairs_per_s={extra['pairs'] / seconds:,.0f}".replace(",", ""))
+                f"pairs_per_s={extra['pairs'] / seconds:,.0f}".replace(",", "") + f" engine={args.engine}")
+        if "bytes_per_pair" in extra:
+            line += f" stored_bytes_per_pair={extra['bytes_per_pair']}"
         if label == "compressed":
             line += f" compression={args.compression} group={g} group_states={before} compressed_group_states={after}"
         print(line, flush=True)
