@@ -19,6 +19,7 @@ from collections.abc import Iterable
 import numpy as np
 
 from cspsim.lts.normalise import NormalForm
+from cspsim.lts.packed import expand_ranges
 
 DENSE_ENTRIES = 1 << 22  # largest nodes × events table kept dense (32 MB of int64)
 
@@ -87,9 +88,7 @@ class NormalArrays:
 
     def sets_allow(self, nodes: np.ndarray, acceptance: np.ndarray) -> np.ndarray:
         """Per row: some set of ``nodes[i]`` is contained in the bitset ``acceptance[i]``."""
-        from cspsim.lts.packed import _expand
-
-        rows, entry = _expand(self.set_start[nodes], self.set_count[nodes])
+        rows, entry = expand_ranges(self.set_start[nodes], self.set_count[nodes])
         inside = ~np.any(self.set_bits[entry] & ~acceptance[rows], axis=1)
         ok = np.zeros(len(nodes), bool)
         ok[rows[inside]] = True

@@ -312,7 +312,7 @@ class StepTables:
                 at = idx[hits]
                 delta, out, cls, term = g.delta, g.out, g.cls, g.term
             else:
-                hits, at = _expand(g.start[idx], g.count[idx])
+                hits, at = expand_ranges(g.start[idx], g.count[idx])
                 delta, out, cls, term = self.group_delta, self.group_out, self.group_cls, self.group_term
             if only is not None:
                 keep = only[out[at]]
@@ -340,7 +340,7 @@ class StepTables:
         for j, start, count in self.drivers:
             w = layout.word[j]
             loc = (cols[w] >> layout.shift[j]) & layout.mask(j)
-            rep, entry = _expand(start[loc], count[loc])
+            rep, entry = expand_ranges(start[loc], count[loc])
             if len(rep) == 0:
                 continue
             rule = self.drive_rule[entry]
@@ -382,7 +382,7 @@ class StepTables:
                 cur = np.choose(word, [c[src] for c in cols])
             loc = (cur >> slot.shift[rule]) & slot.mask[rule]
             g = slot.base[rule] + loc
-            rep, entry = _expand(self.part_start[g], self.part_count[g])
+            rep, entry = expand_ranges(self.part_start[g], self.part_count[g])
             delta = self.part_delta[entry]
             src, rule = src[rep], rule[rep]
             if n_words == 1:
@@ -544,7 +544,7 @@ def _build_driver_tables(layout: Layout, leaves: list, rules: list[Rule3], succ:
     )
 
 
-def _expand(start: np.ndarray, count: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def expand_ranges(start: np.ndarray, count: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """CSR expansion: for each i, entries ``start[i] .. start[i]+count[i]-1``, as (i, entry)."""
     if len(count) == 0:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)

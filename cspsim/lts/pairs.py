@@ -17,7 +17,6 @@ an incremental Tarjan over τ-moves, and produces the τ-lasso for a counterexam
 from __future__ import annotations
 
 import time
-from collections import deque
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -25,6 +24,7 @@ from typing import Any, Protocol
 from cspsim.errors import LimitReached
 from cspsim.lts.events import TAU, TICK
 from cspsim.lts.normalise import NormalForm
+from cspsim.lts.paths import shortest_path
 from cspsim.lts.scc import Tarjan, mark_component
 from cspsim.trace import Step, Trace
 
@@ -249,26 +249,9 @@ class Divergence:
         return path + cycle[1:], len(path) - 1
 
     def _tau_path(self, start: Any, goal: Callable[[Any], bool], strict: bool = False) -> list[Any]:
-        """Shortest τ-path from ``start`` to a state satisfying ``goal`` (at least one step if strict)."""
-        if not strict and goal(start):
-            return [start]
-        prev: dict[Any, Any] = {}
-        queue: deque[Any] = deque([start])
-        seen = {start}
-        while queue:
-            s = queue.popleft()
-            for t in self._tau_successors(s):
-                if goal(t):
-                    path = [t, s]
-                    while path[-1] != start:
-                        path.append(prev[path[-1]])
-                    path.reverse()
-                    return path
-                if t not in seen and self._diverges.get(t, True):
-                    seen.add(t)
-                    prev[t] = s
-                    queue.append(t)
-        raise AssertionError("no τ-path to the goal from a divergent state")  # pragma: no cover
+        """Shortest τ-path from ``start`` to a state satisfying ``goal`` (at least one step if
+        strict), not going on through states known not to diverge (none leads to a τ-cycle)."""
+        return shortest_path(start, self._tau_successors, goal, strict, lambda t: self._diverges.get(t, True))
 
 
 def realise(impl: Implementation, states: list[Any], events: list[int], loop_index: int | None = None,

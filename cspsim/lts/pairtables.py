@@ -28,7 +28,7 @@ import numpy as np
 from cspsim.lts import sortedkeys
 from cspsim.lts.events import TAU, TICK
 from cspsim.lts.normal_arrays import NormalArrays
-from cspsim.lts.packed import WORD_BITS, Layout, StepTables, _expand
+from cspsim.lts.packed import WORD_BITS, Layout, StepTables, expand_ranges
 from cspsim.lts.taudiv import TauDivergence
 
 REFINEMENT = "refinement"  # a stable state without ✓ must contain a minimal acceptance of its node
@@ -150,7 +150,7 @@ class PairTables:
             by = np.argsort(u_src, kind="stable")
             count = np.bincount(u_src, minlength=len(uniq))
             start = np.cumsum(count) - count
-            src, entry = _expand(start[group], count[group])
+            src, entry = expand_ranges(start[group], count[group])
             entry = by[entry]
             succ, ev, cls = u_succ[entry], u_ev[entry], u_cls[entry]
         if order is not None:

@@ -19,17 +19,15 @@ a shortest τ-path to a state on a τ-cycle, then a shortest τ-cycle back to th
 
 from __future__ import annotations
 
-from collections import deque
-from collections.abc import Callable
-
 import numpy as np
 
 from cspsim.lts import sortedkeys
 from cspsim.lts.compose import Machine
 from cspsim.lts.events import TAU
 from cspsim.lts.fastexplore import tau_cycle_states_csr
-from cspsim.lts.packed import StepTables, _expand
+from cspsim.lts.packed import StepTables, expand_ranges
 from cspsim.lts.partition import DEFAULT_CHUNK
+from cspsim.lts.paths import shortest_path
 from cspsim.lts.scc import Tarjan
 from cspsim.lts.visited import Visited
 
@@ -142,9 +140,9 @@ class TauDivergence:
         succ = [tgt[ptr[i] : ptr[i + 1]].tolist() for i in range(n)]
         cyclic = set(tau_cycle_states_csr(ptr, np.full(len(tgt), TAU, np.int64), tgt))
         root = int(np.searchsorted(closure, key)[0])
-        path = _tau_path(succ, root, lambda v: v in cyclic)
+        path = shortest_path(root, succ.__getitem__, lambda v: v in cyclic)
         entry = path[-1]
-        cycle = _tau_path(succ, entry, lambda v: v == entry, strict=True)
+        cycle = shortest_path(entry, succ.__getitem__, lambda v: v == entry, strict=True)
         ids = path + cycle[1:]
         return [closure[i : i + 1] for i in ids], len(path) - 1
 
@@ -215,36 +213,10 @@ def _peel(n: int, s: np.ndarray, t: np.ndarray, doomed: np.ndarray) -> np.ndarra
     ready = np.flatnonzero((remaining == 0) & ~doomed)
     while len(ready):
         calm[ready] = True
-        _rows, entry = _expand(rptr[ready], rptr[ready + 1] - rptr[ready])
+        _rows, entry = expand_ranges(rptr[ready], rptr[ready + 1] - rptr[ready])
         if len(entry) == 0:
             break
         p, count = np.unique(preds[entry], return_counts=True)
         remaining[p] -= count
         ready = p[(remaining[p] == 0) & ~doomed[p] & ~calm[p]]
     return calm
-
-
-def _tau_path(succ: list[list[int]], start: int, goal: Callable[[int], bool], strict: bool = False) -> list[int]:
-    """Shortest τ-path from ``start`` to a node satisfying ``goal`` (at least one step if
-    ``strict``), breadth-first in move order: the rule of :meth:`cspsim.lts.pairs.Divergence._tau_path`.
-    (That one also skips states known not to diverge; none of them leads to a τ-cycle, so
-    skipping them changes neither the path nor the order in which the others are found.)"""
-    if not strict and goal(start):
-        return [start]
-    prev: dict[int, int] = {}
-    queue: deque[int] = deque([start])
-    seen = {start}
-    while queue:
-        v = queue.popleft()
-        for w in succ[v]:
-            if goal(w):
-                path = [w, v]
-                while path[-1] != start:
-                    path.append(prev[path[-1]])
-                path.reverse()
-                return path
-            if w not in seen:
-                seen.add(w)
-                prev[w] = v
-                queue.append(w)
-    raise AssertionError("no τ-path to the goal from a divergent state")  # pragma: no cover
