@@ -3,10 +3,15 @@
 A deadlock is a reachable stable state that refuses every event, ✓ included; successful
 termination (the state after ✓, Ω) is not a deadlock, so ``SKIP`` is deadlock-free. In the
 failures-divergences model a divergence also breaks deadlock freedom (the check is ``DF [FD= P``),
-so ``[FD]`` reports the shortest deadlock or divergence, whichever is reached by a shorter path.
+so ``[FD]`` reports the shortest deadlock or divergence, whichever is reached by a shorter path
+(the deadlock when both are as close). A deadlock is always the one the search for the first
+deadlock chooses (:func:`cspsim.lts.explore.deadlock_search` states the rule), so ``[F]`` and
+``[FD]`` show the same trace for it.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from cspsim.check.common import divergence_trace, result_from
 from cspsim.lts.compose import Machine
@@ -40,11 +45,19 @@ def deadlock_free(machine: Machine, model: str = "FD", limits: Limits | None = N
     first_dead = graph.first_deadlock()
     cycle = graph.tau_cycle_states()
     first_div = cycle[0] if cycle else None
-    if first_dead is not None and (first_div is None or first_dead <= first_div):
-        trace = graph.trace_to(first_dead)
+    if first_dead is not None and (first_div is None or _depth(graph, first_dead) <= _depth(graph, first_div)):
+        # the deadlock is as close as any divergence: report the one the [F] check reports (the
+        # search stops at the first level holding a deadlock, inside what the graph explored)
+        space, found = find_deadlock(machine, limits)
+        trace = space.trace_to(found)
         trace.annotations.update(kind="deadlock", refuses="every event (including ✓)")
         return result_from(graph, prop, model, False, trace, "deadlock reachable")
     if first_div is not None:
         trace = divergence_trace(graph, first_div, set(cycle))
         return result_from(graph, prop, model, False, trace, "divergence reachable (fails deadlock freedom in FD)")
     return result_from(graph, prop, model, True)
+
+
+def _depth(graph: Any, state: int) -> int:
+    """Length of a shortest path to ``state``."""
+    return len(graph.path_to(state)) - 1

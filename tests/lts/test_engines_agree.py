@@ -248,3 +248,21 @@ SYSTEM = COUNTERS ||| (a -> a2 -> STOP) ||| (b -> STOP)
         r = model.check_process("SYSTEM", "deadlock free", "F", Limits(engine=engine, compress="off"))
         assert r.counterexample is not None and r.counterexample.events[:3] == ["step", "step", "step"]
         assert r.counterexample.events[-3:] == ["a", "a2", "b"]
+
+
+@settings(max_examples=80, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(scripts(), st.sampled_from(["fast", "reference"]))
+def test_deadlock_trace_same_in_f_and_fd(spec: Spec, engine: str) -> None:
+    """[FD] deadlock freedom reports a deadlock exactly as [F] does, also when the process can
+    diverge (its graph is explored for τ-cycles first), and only when no divergence is closer."""
+    model = cspsim.load(spec.text)
+    limits = Limits(engine=engine, compress="off")
+    f = model.check_process("SYSTEM", "deadlock free", "F", limits)
+    fd = model.check_process("SYSTEM", "deadlock free", "FD", limits)
+    if fd.counterexample is None or fd.counterexample.annotations.get("kind") != "deadlock":
+        return
+    assert f.counterexample is not None
+    assert fd.counterexample.to_json() == f.counterexample.to_json()
+    div = model.check_process("SYSTEM", "divergence free", None, limits).counterexample
+    if div is not None:
+        assert div.loop_index is not None and len(fd.counterexample.steps) <= div.loop_index
