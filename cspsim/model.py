@@ -23,8 +23,9 @@ from cspsim.check.refinement import MODELS as REFINEMENT_MODELS
 from cspsim.check.refinement import refines
 from cspsim.errors import CspsimError, LimitReached, Span
 from cspsim.lts.compose import Machine, build_machine
+from cspsim.lts.engine import explore_lts
 from cspsim.lts.events import TICK
-from cspsim.lts.explore import Limits, Progress, StateSpace, explore, explore_lts
+from cspsim.lts.explore import Limits, Progress, StateSpace, explore
 from cspsim.lts.lts import LTS
 from cspsim.lts.operational import Semantics
 from cspsim.result import ERROR, FAIL, LIMIT, PASS, Result, Stats

@@ -24,8 +24,9 @@ from collections.abc import Callable
 from typing import Any
 
 from cspsim.lts.compose import Machine
+from cspsim.lts.engine import explore_lts
 from cspsim.lts.events import TAU, TICK
-from cspsim.lts.explore import Limits, Progress, explore_lts
+from cspsim.lts.explore import Limits, Progress
 from cspsim.lts.normalise import NormalForm, normalise
 from cspsim.lts.pairengine import run_pairs
 from cspsim.lts.pairs import Implementation, PairJudge, PairRun, realise

@@ -16,7 +16,8 @@ from cspsim import errors
 from cspsim.errors import LimitReached
 from cspsim.lts.compose import build_machine
 from cspsim.lts.describe import describe_term
-from cspsim.lts.explore import Limits, explore_lts
+from cspsim.lts.engine import explore_lts
+from cspsim.lts.explore import Limits
 from cspsim.lts.lts import LTS
 from cspsim.lts.reduce import COMPRESSIONS
 from cspsim.semantics import terms as T

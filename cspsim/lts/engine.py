@@ -4,7 +4,10 @@ The checks ask two questions of a machine, and each engine answers both:
 
 * :func:`find_deadlock` — the first deadlock in BFS order, searching no further than needed;
 * :func:`explore_graph` — every reachable state with its edges (all of them, or only the τ ones),
-  as an object with the interface of :class:`~cspsim.lts.explore.StateSpace`.
+  as an object with the interface of :class:`~cspsim.lts.explore.StateSpace`;
+
+and :func:`explore_lts` gives the explicit :class:`~cspsim.lts.lts.LTS` of a machine (what
+normal forms, compressions and ``Model.lts`` are built from).
 
 ``Limits.engine`` selects ``"fast"`` (:mod:`cspsim.lts.fastexplore`, after compressing components
 by strong bisimulation when ``Limits.compress`` is ``"auto"``) or ``"reference"``
@@ -17,10 +20,12 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from cspsim.lts import explore as reference
 from cspsim.lts.compose import Machine
 from cspsim.lts.compress_leaves import Compression, compress
 from cspsim.lts.explore import Limits, Progress, StateSpace, deadlock_search, explore
-from cspsim.lts.fastexplore import STOP, GraphSpace, PackedSearch, search
+from cspsim.lts.fastexplore import STOP, GraphSpace, PackedSearch, graph_lts, search
+from cspsim.lts.lts import LTS
 
 ENGINES = ("fast", "reference")
 
@@ -51,6 +56,16 @@ def explore_graph(machine: Machine, limits: Limits | None = None, progress: Prog
     result = search(comp.machine, limits=limits, progress=progress, workers=1)
     _note_compression(result, comp)
     return GraphSpace(result, only_tau=only_tau)
+
+
+def explore_lts(machine: Machine, limits: Limits | None = None, name: str = "") -> LTS:
+    """Explore ``machine`` completely into an explicit :class:`LTS`, states numbered as the
+    reference BFS numbers them (so both engines give the same LTS). Components are not
+    compressed here: the states are the machine's own."""
+    limits = limits or Limits()
+    if limits.engine == "reference":
+        return reference.explore_lts(machine, limits, name)
+    return graph_lts(GraphSpace(search(machine, limits=limits, workers=1)), name)
 
 
 def choose_workers(limits: Limits) -> tuple[int, int | None]:

@@ -30,6 +30,7 @@ from cspsim.lts.compose import Machine, State
 from cspsim.lts.compress_leaves import Compression
 from cspsim.lts.events import TAU
 from cspsim.lts.explore import Limits, Progress, path_events, trace_along
+from cspsim.lts.lts import LTS
 from cspsim.lts.packed import StepTables
 from cspsim.lts.partition import DEFAULT_BATCH, DEFAULT_CHUNK, Partition
 from cspsim.lts.visited import by_level as visited_by_level
@@ -363,6 +364,32 @@ class GraphSpace:
 
     def tau_cycle_states(self) -> list[int]:
         return tau_cycle_states_csr(self.ptr, self.ev, self.tgt)
+
+
+def graph_lts(graph: GraphSpace, name: str = "") -> LTS:
+    """The explicit :class:`LTS` of a graph with all its edges (state ids kept); state labels are
+    described when read, so a large LTS that is only normalised never formats them."""
+    assert not graph.only_tau
+    terminated = frozenset([graph._term_id]) if graph._term_id >= 0 else frozenset()
+    return LTS(0, graph.ptr.tolist(), graph.ev.tolist(), graph.tgt.tolist(), graph.machine.event_labels,
+               _StateLabels(graph), terminated, name)
+
+
+class _StateLabels(Sequence[str]):
+    """``labels[s]``: the description of state ``s`` of a graph, made on demand."""
+
+    def __init__(self, graph: GraphSpace) -> None:
+        self.graph = graph
+
+    def __len__(self) -> int:
+        return self.graph.n_states
+
+    def __getitem__(self, s: int) -> str:  # type: ignore[override]
+        if not 0 <= s < self.graph.n_states:
+            raise IndexError(s)
+        if self.graph.is_terminated(s):
+            return "Ω"
+        return " | ".join(self.graph.machine.describe_state(self.graph.state(s)))
 
 
 def tau_cycle_states_csr(ptr: np.ndarray, ev: np.ndarray, tgt: np.ndarray) -> list[int]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,7 +23,7 @@ class LTS:
     events: list[int]
     targets: list[int]
     event_labels: list[str]
-    state_labels: list[str]
+    state_labels: Sequence[str]
     terminated: frozenset[int] = field(default_factory=frozenset)
     name: str = ""
 
@@ -51,7 +51,7 @@ class LTS:
         n_states: int,
         edges: list[list[tuple[int, int]]],
         event_labels: list[str],
-        state_labels: list[str],
+        state_labels: Sequence[str],
         terminated: frozenset[int] = frozenset(),
         name: str = "",
     ) -> LTS:

@@ -266,3 +266,18 @@ def test_deadlock_trace_same_in_f_and_fd(spec: Spec, engine: str) -> None:
     div = model.check_process("SYSTEM", "divergence free", None, limits).counterexample
     if div is not None:
         assert div.loop_index is not None and len(fd.counterexample.steps) <= div.loop_index
+
+
+@settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(scripts())
+def test_random_models_same_explicit_lts(spec: Spec) -> None:
+    """The explicit LTS (normal forms, compressions and ``Model.lts`` start from it) is the same
+    from both engines: numbering, transitions in order, labels, terminated states."""
+    from cspsim.lts.engine import explore_lts
+
+    machine = cspsim.load(spec.text).machine("SYSTEM")
+    ref = explore_lts(machine, Limits(engine="reference"))
+    fast = explore_lts(machine, Limits(engine="fast"))
+    assert (fast.offsets, fast.events, fast.targets) == (ref.offsets, ref.events, ref.targets)
+    assert list(fast.state_labels) == list(ref.state_labels)
+    assert fast.terminated == ref.terminated and fast.initial == ref.initial == 0
