@@ -17,6 +17,7 @@ failure or divergence.) The state after the global ✓ is :data:`TERMINATED`.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -107,10 +108,10 @@ class Machine:
         ``pick.0.0`` for a τ made by hiding ``pick``.
 
         Canonical order: by the leaves that move (their sorted indices, compared as tuples, so
-        lower-numbered components first), then event id, then successor (tuples compare
-        lexicographically), then order of generation. The packed engine can compute this order
-        from a transition's rule and successor alone, which is what lets it number states
-        exactly as the reference BFS does.
+        lower-numbered components first), then event id, then successor (compared by
+        :func:`colex`, from the last component), then order of generation. The packed engine can
+        compute this order from a transition's rule and successor key alone, which is what lets
+        it number states exactly as the reference BFS does.
         """
         return sorted(self._moves(state), key=_move_key)
 
@@ -156,6 +157,61 @@ class Machine:
             out.append((TICK, TERMINATED, tuple(range(len(state))), TICK))
         return out
 
+    def predecessors(self, state: State) -> set[State]:
+        """Every state with a move to ``state`` (a state other than TERMINATED).
+
+        A move changes only the components that take part in it, each along one of its own
+        transitions: one leaf's τ, or the parts of a synchronisation rule. So the predecessors
+        are found from ``state`` backwards: for each component, the local states with a τ or an
+        event into its local state, combined over the parts of each rule whose events they are.
+        Used to step back along a counterexample without searching a whole BFS level.
+        """
+        if state is TERMINATED or not state:
+            raise ValueError("the predecessors of the terminated state are not tracked")
+        rev_tau, rev_vis = self._reverse_tables()
+        out: set[State] = set()
+        for i, t in enumerate(state):
+            for s in rev_tau[i].get(t, ()):
+                out.add(state[:i] + (s,) + state[i + 1 :])
+            for e, sources in rev_vis[i].get(t, {}).items():
+                for _out, others in self.by_driver.get((i, e), ()):
+                    options = [sources]
+                    for j, f in others:
+                        src = rev_vis[j].get(state[j], {}).get(f)
+                        if not src:
+                            break
+                        options.append(src)
+                    else:
+                        movers = [i] + [j for j, _f in others]
+                        for combo in itertools.product(*options):
+                            prev = list(state)
+                            for j, local in zip(movers, combo):
+                                prev[j] = local
+                            out.add(tuple(prev))
+        return out
+
+    def _reverse_tables(self) -> tuple[list[dict[int, list[int]]], list[dict[int, dict[int, list[int]]]]]:
+        """Per leaf: local state -> its τ-predecessors, and local state -> event -> predecessors
+        (built once, on first use)."""
+        cached = getattr(self, "_reverse", None)
+        if cached is not None:
+            return cached
+        rev_tau: list[dict[int, list[int]]] = []
+        rev_vis: list[dict[int, dict[int, list[int]]]] = []
+        for leaf in self.leaves:
+            tau: dict[int, list[int]] = {}
+            vis: dict[int, dict[int, list[int]]] = {}
+            for s in range(leaf.n_states):
+                for t in leaf.tau[s]:
+                    tau.setdefault(t, []).append(s)
+                for e, targets in leaf.vis[s].items():
+                    for t in targets:
+                        vis.setdefault(t, {}).setdefault(e, []).append(s)
+            rev_tau.append(tau)
+            rev_vis.append(vis)
+        self._reverse = (rev_tau, rev_vis)
+        return self._reverse
+
     def describe_state(self, state: State) -> list[str]:
         if state is TERMINATED or not state:
             return ["Ω (terminated)" for _ in self.leaves]
@@ -163,7 +219,13 @@ class Machine:
 
 
 def _move_key(move: tuple[int, State, tuple[int, ...], int]) -> tuple[tuple[int, ...], int, State]:
-    return move[2], move[0], move[1]
+    return move[2], move[0], colex(move[1])
+
+
+def colex(state: State) -> State:
+    """The key by which states are compared: component by component from the last one, the
+    order in which the packed engine's keys sort."""
+    return state[::-1]
 
 
 def _combos(options: list[tuple[int, tuple[int, ...]]]) -> Iterable[tuple[int, ...]]:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from cspsim.errors import LimitReached
-from cspsim.lts.compose import TERMINATED, Machine, State
+from cspsim.lts.compose import TERMINATED, Machine, State, colex
 from cspsim.lts.events import TAU
 from cspsim.lts.lts import LTS
 from cspsim.lts.scc import divergence_flags
@@ -277,13 +277,14 @@ def deadlock_search(machine: Machine, limits: Limits | None = None, progress: Pr
     rule both engines follow when they report one.
 
     The rule: let ``d`` be the smallest depth holding a deadlock (a state without moves, the
-    terminated one aside). Report the deadlock at depth ``d`` whose state is greatest
-    (component states compared as a tuple, left to right), reached by the path that steps back,
-    at each depth, to the greatest state with a move to the next one. The path is a shortest
-    one, and the choice depends on nothing but the machine (the packed engine's keys sort in
-    the same order, so it finds the same path by expanding a few chunks per level instead of
-    renumbering every level). Taking the greatest makes earlier components move first where
-    the order does not matter (philosopher 0 picks up a fork before philosopher 1).
+    terminated one aside). Report the least deadlocked state at depth ``d``, reached by the path
+    that steps back, at each depth, to the least state with a move to the next one, states
+    compared by :func:`~cspsim.lts.compose.colex` (component by component from the last). The
+    path is a shortest one, and the choice depends on nothing but the machine: the packed
+    engine's keys sort in the same order, so it finds the same path by expanding a few chunks
+    per level instead of renumbering every level. The order reads naturally: a state after
+    ``c.0`` comes before one after ``c.1``, and a state where only earlier components have
+    moved before one where later ones have (philosopher 0 picks up a fork first).
 
     A deadlock at the depth being expanded wins over ``max_states``: the whole level is looked
     at before the limit is reported. When the level has none, the limit is reported as
@@ -327,9 +328,9 @@ def deadlock_search(machine: Machine, limits: Limits | None = None, progress: Pr
                 nxt.append(t)
             level_transitions += len(succ)
         if found:
-            path = [max(found)]
+            path = [min(found, key=colex)]
             for k in range(depth - 1, -1, -1):
-                path.append(max(s for s in levels[k] if any(t == path[-1] for _e, t in successors(s))))
+                path.append(min((s for s in levels[k] if any(t == path[-1] for _e, t in successors(s))), key=colex))
             path.reverse()
             result.path = path
             result.n_states, result.transitions, result.depth = n_states, transitions, depth

@@ -18,7 +18,7 @@ deadlock freedom of a process with τ); it offers the interface of
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -162,46 +162,61 @@ def search(
     return result
 
 
-WALK_CHUNK = 1024  # keys expanded at a time when stepping back along a counterexample
+def growing_blocks(n: int, first: int = 4096, largest: int = 65536) -> Iterator[tuple[int, int]]:
+    """``(lo, hi)`` blocks covering ``0..n`` from the start, each twice the last (up to
+    ``largest``): a search for the first key with some property expands little when it lies
+    early, and costs about one pass in large blocks when it lies late.
 
-
-def set_deadlock_path(result: PackedSearch, keys_at: Callable[[int], np.ndarray], chunk: int = WALK_CHUNK) -> None:
-    """The deadlock the rule of :func:`cspsim.lts.explore.deadlock_search` chooses, given that level
-    ``result.found_level`` is the first holding one: the greatest deadlocked key of that level,
-    then, level by level back to the initial state, the greatest key with a move to the one after.
-
-    Keys sort as the reference compares states (component by component), and levels are stored
-    sorted, so each step back expands the level a chunk at a time from its greatest key and stops
-    at the first chunk with such a move: usually a small part of the level.
+    >>> list(growing_blocks(10, first=2, largest=4))
+    [(0, 2), (2, 6), (6, 10)]
     """
-    tables = result.tables
+    lo, size = 0, first
+    while lo < n:
+        yield lo, min(n, lo + size)
+        lo += size
+        size = min(2 * size, largest)
+
+
+def set_deadlock_path(result: PackedSearch, keys_at: Callable[[int], np.ndarray]) -> None:
+    """The deadlock the rule of :func:`cspsim.lts.explore.deadlock_search` chooses, given that level
+    ``result.found_level`` is the first holding one: the least deadlocked key of that level
+    (expanded in growing blocks from its least key, :func:`growing_blocks`), then, level by level
+    back to the initial state, the least key with a move to the one after: the machine's
+    predecessors of that state (:meth:`~cspsim.lts.compose.Machine.predecessors`) that lie in
+    the level. Keys sort as the reference compares states, so the path is the reference's.
+    """
+    tables, layout = result.tables, result.tables.layout
     d = result.found_level
-    keys = [_greatest(tables, keys_at(d), chunk, None)]
+    keys = [_least_deadlock(tables, keys_at(d))]
     for lv in range(d - 1, -1, -1):
-        keys.append(_greatest(tables, keys_at(lv), chunk, keys[-1]))
+        preds = [layout.encode(s) for s in result.machine.predecessors(layout.decode(keys[-1]))]
+        keys.append(least_in_sorted(np.concatenate(preds) if preds else keys[-1][:0], keys_at(lv)))
     keys.reverse()
-    result.path = [tables.layout.decode(k) for k in keys]
+    result.path = [layout.decode(k) for k in keys]
     result.found = result.path[-1]
 
 
-def _greatest(tables: StepTables, level: np.ndarray, chunk: int, target: np.ndarray | None) -> np.ndarray:
-    """The greatest key of ``level`` (sorted) with a move to ``target`` (a length-1 key array),
-    or, when ``target`` is None, the greatest deadlocked key (no moves, TERMINATED aside)."""
+def least_in_sorted(keys: np.ndarray, level: np.ndarray) -> np.ndarray:
+    """The least of ``keys`` (any order) that is in ``level`` (sorted), as a length-1 key array."""
+    keys = sortedkeys.unique(keys)
+    keys = keys[sortedkeys.member(level, keys)]
+    assert len(keys), "a key of the next level has a predecessor in this one"
+    return keys[:1]
+
+
+def _least_deadlock(tables: StepTables, level: np.ndarray) -> np.ndarray:
+    """The least deadlocked key of ``level`` (sorted): no moves, TERMINATED aside."""
     term = tables.layout.term_key()
-    for hi in range(len(level), 0, -chunk):
-        block = level[max(0, hi - chunk) : hi]
+    for lo, hi in growing_blocks(len(level)):
+        block = level[lo:hi]
         live = np.flatnonzero(ranking.live_mask(block, term))
         if len(live) == 0:
             continue
-        succ, src, _ev = tables.expand(block[live])
-        if target is None:
-            hit = live[np.bincount(src, minlength=len(live)) == 0]
-        else:
-            hit = live[src[succ == target[0]]]
-        if len(hit):
-            i = int(hit.max())
-            return block[i : i + 1]
-    raise AssertionError("the level holds such a key")  # pragma: no cover
+        _succ, src, _ev = tables.expand(block[live])
+        dead = live[np.bincount(src, minlength=len(live)) == 0]
+        if len(dead):
+            return block[dead[0] : dead[0] + 1]
+    raise AssertionError("the level holds a deadlock")  # pragma: no cover
 
 
 def set_limit_counts(result: PackedSearch, keys_at: Callable[[int], np.ndarray], max_states: int,

@@ -9,13 +9,15 @@ a whole (events the node cannot perform, acceptances as bitset subset tests, div
 :class:`~cspsim.lts.visited.Visited` (8 bytes per pair when the pair fits 55 bits).
 
 The search stops at the first level holding a finding, or where ``--max-states`` is passed.
-That level is then settled as the reference would meet it: the reference's numbering of the
-levels is recomputed (:mod:`cspsim.lts.ranking`, with pairs for states), the last level is
-walked in that order, and the first pair that is a finding, or whose moves discover pair number
-``max_states``, decides the outcome and the counts (pairs found and moves counted up to that
-pair). The finding's shortest path follows the recomputed first parents; the check's own scalar
-judge then describes the finding (which event, which acceptance), and a divergence gets its
-τ-lasso from :meth:`~cspsim.lts.taudiv.TauDivergence.lasso`, the one scalar step of the search.
+A finding is reported by the reference's rule: the least finding pair of the level (keys sort
+as the reference compares (state, node)), then, level by level back, the least pair with a
+followed move to the next one, found from the implementation's predecessors
+(:meth:`~cspsim.lts.compose.Machine.predecessors`) and the normal form's reversed moves. The
+check's own scalar judge then describes the finding (which event, which acceptance), and a
+divergence gets its τ-lasso from :meth:`~cspsim.lts.taudiv.TauDivergence.lasso`. A finding
+anywhere in a level wins over the limit; when there is none, the limit is reported as the
+reference meets it: its numbering of the levels is recomputed (:mod:`cspsim.lts.ranking`, with
+pairs for states) and the level is walked in that order to the pair whose moves discover pair number ``max_states``.
 
 Components are compressed by strong bisimulation first when ``Limits.compress`` is ``"auto"``
 (:mod:`cspsim.lts.compress_leaves`); paths are then lifted back to the original components.
@@ -34,10 +36,11 @@ from cspsim.lts.compose import Machine, State
 from cspsim.lts.compress_leaves import Compression, compress
 from cspsim.lts.events import TAU, TICK
 from cspsim.lts.explore import Limits, Progress
+from cspsim.lts.fastexplore import growing_blocks, least_in_sorted
 from cspsim.lts.normal_arrays import NormalArrays
 from cspsim.lts.normalise import NormalForm
 from cspsim.lts.packed import StepTables
-from cspsim.lts.pairs import PairJudge, PairRun
+from cspsim.lts.pairs import PairJudge, PairRun, follow_event
 from cspsim.lts.pairtables import DETERMINISM, REFINEMENT, PairTables, Rules
 from cspsim.lts.partition import DEFAULT_BATCH, DEFAULT_CHUNK
 from cspsim.lts.taudiv import TauDivergence, event_count, tau_cycles_possible
@@ -83,6 +86,7 @@ class _PairSearch:
         self.divergence = div
         self.tables = PairTables(self.impl, spec, rules, div)
         self.visited = Visited(self.tables.layout)
+        self._back: list[dict[int, list[int]]] | None = None
 
     # ------------------------------------------------------------ the level loop
 
@@ -106,7 +110,7 @@ class _PairSearch:
             new_parts: list[np.ndarray] = []
             pending: list[np.ndarray] = []
             waiting = new = level_moves = 0
-            stop = False
+            found = over = False
             for lo in range(0, len(frontier), self.chunk):
                 if deadline is not None and time.perf_counter() > deadline:
                     run.n_pairs, run.transitions, run.depth = n_pairs + new, transitions + level_moves, level
@@ -114,7 +118,7 @@ class _PairSearch:
                 st = tables.step(frontier[lo : lo + self.chunk], in_order=True)
                 level_moves += int(st.moves.sum())
                 if st.bad.any():
-                    stop = True
+                    found = True
                     break
                 pending.append(sortedkeys.unique(st.succ))
                 waiting += len(pending[-1])
@@ -122,11 +126,14 @@ class _PairSearch:
                     new += self._absorb(pending, level, new_parts)
                     pending, waiting = [], 0
                     if budget is not None and new > budget:
-                        stop = True
+                        over = True
+                        found = self._any_finding(frontier[lo + self.chunk :])
                         break
-            if stop:
-                self._settle(run, level, transitions, max_pairs)
+            if found:
+                self._report_finding(run, level, n_pairs, transitions)
                 break
+            if over:
+                self._report_limit(run, level, transitions, max_pairs)
             transitions += level_moves
             n_pairs += new
             frontier = sortedkeys.merge(new_parts, tables.layout.key_dtype)
@@ -149,67 +156,105 @@ class _PairSearch:
         new_parts.append(keys)
         return len(keys)
 
-    # ------------------------------------------------------------ the last level, in reference order
+    # ------------------------------------------------------------ the level that ends the search
 
-    def _settle(self, run: PairRun, d: int, transitions: int, max_pairs: int | None) -> None:
-        """Walk level ``d`` in the reference's order to the first pair that is a finding or that
-        discovers pair number ``max_pairs`` (then raise the limit), and set ``run`` as the
-        reference leaves it there."""
-        tables, chunk = self.tables, self.chunk
+    def _any_finding(self, pairs: np.ndarray) -> bool:
+        """Whether some pair of ``pairs`` (sorted) is a finding."""
+        return any(self.tables.step(pairs[lo : lo + self.chunk], in_order=True).bad.any()
+                   for lo in range(0, len(pairs), self.chunk))
+
+    def _levels(self, d: int) -> list[np.ndarray]:
+        """The pairs of levels ``0..d``, each sorted."""
         index, starts = self.visited.level_index()
-        known = [index[starts[lv] : starts[lv + 1]] for lv in range(d + 1)]
-        levels = [known[0]]
-        parents: list[np.ndarray] = []
+        return [index[starts[lv] : starts[lv + 1]] for lv in range(d + 1)]
+
+    def _report_finding(self, run: PairRun, d: int, n_pairs: int, transitions: int) -> None:
+        """Level ``d`` holds a finding: report the one the reference's rule chooses, with the
+        counts it reports (every pair of levels ``0..d``, the moves of the pairs above ``d``)."""
+        levels = self._levels(d)
+        keys = [self._least_finding(levels[d])]
+        for lv in range(d - 1, -1, -1):
+            keys.append(least_in_sorted(self._predecessors(keys[-1]), levels[lv]))
+        keys.reverse()
+        run.n_pairs, run.transitions, run.depth = n_pairs, transitions, d
+        impl, nodes = self.tables.split(np.concatenate(levels))
+        run.impl_states = len(sortedkeys.unique(impl))
+        run.max_node = int(nodes.max(initial=0))
+        self._witness(run, keys)
+
+    def _least_finding(self, level: np.ndarray) -> np.ndarray:
+        """The least finding of ``level`` (sorted), expanded in growing blocks from its start."""
+        for lo, hi in growing_blocks(len(level)):
+            block = level[lo:hi]
+            hit = np.flatnonzero(self.tables.step(block, in_order=True).bad)
+            if len(hit):
+                return block[hit[0] : hit[0] + 1]
+        raise AssertionError("the level holds a finding")  # pragma: no cover
+
+    def _predecessors(self, pair: np.ndarray) -> np.ndarray:
+        """The pairs with a followed move to ``pair`` (a length-1 key array), as keys: the
+        implementation's predecessors of its state, each with the nodes its moves come from (τ
+        keeps the node; a visible event comes from the nodes whose move on it leads here);
+        pairs at pruned nodes are not expanded, so they are not predecessors."""
+        tables, machine, layout = self.tables, self.machine, self.impl.layout
+        impl_key, nodes = tables.split(pair)
+        state, node = layout.decode(impl_key), int(nodes[0])
+        back = self._reverse_nodes()
+        pruned = self.tables.spec.divergent if self.tables.rules.prune else None
+        found: list[np.ndarray] = []
+        for prev in machine.predecessors(state):
+            sources: set[int] = set()
+            for e, nxt in machine.successors(prev):
+                if nxt == state and e != TICK:
+                    sources.update([node] if e == TAU else back[node].get(e, ()))
+            for n in sorted(sources):
+                if pruned is None or not pruned[n]:
+                    found.append(tables.join(layout.encode(prev), np.array([n], np.int64)))
+        return np.concatenate(found) if found else pair[:0]
+
+    def _reverse_nodes(self) -> list[dict[int, list[int]]]:
+        """Per normal-form node: event -> the nodes whose move on it leads there."""
+        if self._back is None:
+            back: list[dict[int, list[int]]] = [{} for _ in self.nf.trans]
+            for n, moves in enumerate(self.nf.trans):
+                for e, m in moves.items():
+                    back[m].setdefault(e, []).append(n)
+            self._back = back
+        return self._back
+
+    def _report_limit(self, run: PairRun, d: int, transitions: int, max_pairs: int | None) -> None:
+        """Level ``d`` holds no finding but discovers more than ``max_pairs`` pairs: raise the
+        limit with the counts the reference reports, found by walking the level in its order to
+        the pair whose moves discover pair number ``max_pairs``."""
+        assert max_pairs is not None
+        tables, chunk = self.tables, self.chunk
+        known = self._levels(d)
+        cur = known[0]
         for lv in range(d):
-            cur, parent = ranking.next_level(tables, levels[-1], known[lv + 1], chunk)
-            levels.append(cur)
-            parents.append(parent)
-        cur = levels[-1]
-        n_known = sum(len(k) for k in known)
-        budget = None if max_pairs is None else max_pairs - n_known
+            cur, _parent = ranking.next_level(tables, cur, known[lv + 1], chunk)
+        budget = max_pairs - sum(len(k) for k in known)
         seen = cur[:0]
         moves = 0
         for lo in range(0, len(cur), chunk):
-            block = cur[lo : lo + chunk]
-            st = tables.step(block)
+            st = tables.step(cur[lo : lo + chunk], judge=False)
             new = sortedkeys.unique(st.succ)
             for k in [*known, seen]:
                 new = new[~sortedkeys.member(k, new)]
-            first = _discoverers(new, st.succ, st.src)
-            bads = np.flatnonzero(st.bad)
-            bad = int(bads[0]) if len(bads) else None
-            if budget is not None and len(seen) + len(new) > budget:
-                stopper = int(np.sort(first)[budget - len(seen)])
-                if bad is None or bad > stopper:  # the reference judges a pair before adding its moves
-                    run.n_pairs = max_pairs  # type: ignore[assignment]
-                    run.transitions = transitions + moves + int(st.moves[: stopper + 1].sum())
-                    run.depth = d
-                    raise LimitReached("max-states", run.n_pairs, run.transitions, {"pairs": run})
-            if bad is not None:
-                before = new[first < bad]
-                run.n_pairs = n_known + len(seen) + len(before)
-                run.transitions = transitions + moves + int(st.moves[: bad + 1].sum())
+            if len(seen) + len(new) > budget:
+                stopper = int(np.sort(_discoverers(new, st.succ, st.src))[budget - len(seen)])
+                run.n_pairs = max_pairs
+                run.transitions = transitions + moves + int(st.moves[: stopper + 1].sum())
                 run.depth = d
-                found = np.concatenate([*known, seen, before])
-                impl, nodes = tables.split(found)
-                run.impl_states = len(sortedkeys.unique(impl))
-                run.max_node = int(nodes.max(initial=0))
-                self._witness(run, levels, parents, lo + bad)
-                return
+                raise LimitReached("max-states", run.n_pairs, run.transitions, {"pairs": run})
             seen = sortedkeys.merge([seen, new], cur.dtype)
             moves += int(st.moves.sum())
-        raise AssertionError("the level holds a finding or passes the limit")  # pragma: no cover
+        raise AssertionError("the level discovers more than max_states pairs")  # pragma: no cover
 
     # ------------------------------------------------------------ the counterexample
 
-    def _witness(self, run: PairRun, levels: list[np.ndarray], parents: list[np.ndarray], index: int) -> None:
-        """Path to pair ``index`` of the last level (by first parents), the finding, the lasso."""
+    def _witness(self, run: PairRun, keys: list[np.ndarray]) -> None:
+        """The finding at the last of ``keys`` (a path of pair keys), its path and its lasso."""
         tables, machine, nf = self.tables, self.machine, self.nf
-        keys = [levels[-1][index : index + 1]]
-        for lv in range(len(levels) - 1, 0, -1):
-            index = int(parents[lv - 1][index])
-            keys.append(levels[lv - 1][index : index + 1])
-        keys.reverse()
         impl_keys, nodes = [], []
         for k in keys:
             i, n = tables.split(k)
@@ -217,7 +262,7 @@ class _PairSearch:
             nodes.append(int(n[0]))
         layout = self.impl.layout
         states = [layout.decode(i) for i in impl_keys]
-        events = [_step_event(machine, nf, a, b, na, nb) for a, b, na, nb in
+        events = [follow_event(nf, machine, a, b, na, nb) for a, b, na, nb in
                   zip(states, states[1:], nodes, nodes[1:])]
         last, last_key = states[-1], impl_keys[-1]
         div = self.divergence
@@ -258,14 +303,3 @@ def _discoverers(new: np.ndarray, succ: np.ndarray, src: np.ndarray) -> np.ndarr
     hit = ok & (new[pos] == succ)
     np.minimum.at(first, pos[hit], src[hit])
     return first
-
-
-def _step_event(machine: Machine, nf: NormalForm, a: State, b: State, na: int, nb: int) -> int:
-    """The event by which the reference reaches pair (nb, b) from (na, a): its first move (in the
-    machine's order) to ``b`` that takes node ``na`` to ``nb``."""
-    for e, nxt in machine.successors(a):
-        if nxt != b or e == TICK:
-            continue
-        if (e == TAU and na == nb) or (e != TAU and nf.trans[na].get(e) == nb):
-            return e
-    raise AssertionError("path does not follow the pair graph")  # pragma: no cover

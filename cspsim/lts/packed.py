@@ -46,19 +46,22 @@ class Layout:
 
     @classmethod
     def for_sizes(cls, sizes: list[int]) -> Layout:
+        """Fields from the last leaf to the first, each word filled from its top: the last leaf
+        is the most significant, so keys sort as states compared from their last component to
+        their first (the order :meth:`cspsim.lts.compose.Machine.moves` uses for successors)."""
         bits = [max(0, (n - 1).bit_length()) for n in sizes]
-        word: list[int] = []
+        word = [0] * len(bits)
         used = [0]
-        for b in bits:
-            if used[-1] + b > WORD_BITS:
+        for j in reversed(range(len(bits))):
+            if used[-1] + bits[j] > WORD_BITS:
                 used.append(0)
-            word.append(len(used) - 1)
-            used[-1] += b
-        shift: list[int] = []
+            word[j] = len(used) - 1
+            used[-1] += bits[j]
+        shift = [0] * len(bits)
         pos = list(used)  # fill each word from its top
-        for j, b in enumerate(bits):
-            pos[word[j]] -= b
-            shift.append(pos[word[j]])
+        for j in reversed(range(len(bits))):
+            pos[word[j]] -= bits[j]
+            shift[j] = pos[word[j]]
         return cls(tuple(sizes), tuple(bits), tuple(word), tuple(shift), len(used))
 
     @property

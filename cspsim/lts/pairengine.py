@@ -50,7 +50,7 @@ def reference_run(nf: NormalForm, impl: Implementation, rules: Rules, judge: Pai
     if space.finding is None:
         return run
     run.node = space.node[space.finding_pair]
-    states, events = space.states_and_events(space.finding_pair)
+    states, events = space.states_and_events()
     run.states, run.events = states, events
 
     def lasso() -> tuple[list[Any], list[int], int]:

@@ -2,13 +2,18 @@
 
 This is the engine behind refinement, determinism and ``has trace``: the implementation is
 explored on the fly through ``successors(state)`` (a :class:`~cspsim.lts.compose.Machine`, or
-anything with the same two members, e.g. a faster engine), while a deterministic "spec" — a
-:class:`~cspsim.lts.normalise.NormalForm` — follows it event by event: an implementation τ keeps
-the spec node, a visible event moves both, and ✓ ends the path (nothing is observed after it).
+anything with the same two members whose states are tuples), while a
+deterministic "spec" — a :class:`~cspsim.lts.normalise.NormalForm` — follows it event by event:
+an implementation τ keeps the spec node, a visible event moves both, and ✓ ends the path
+(nothing is observed after it).
 
-A ``judge`` looks at each pair once, with the pair's moves, and returns a finding (anything but
-None) to stop the search. Pairs are numbered in BFS order with parent links, so the first finding
-is at a pair reached by a shortest path, τ steps included, as in FDR.
+The search goes level by level. A ``judge`` looks at each pair once, with the pair's moves, and
+returns a finding (anything but None); the first level holding a finding ends the search, and
+the finding reported is the rule of :func:`cspsim.lts.explore.deadlock_search` applied to pairs:
+the least finding pair of that level, pairs compared as (state, node), reached by stepping back
+at each level to the least pair with a followed move to the next one. So the
+counterexample is a shortest one, τ steps included, as in FDR, and the packed pair search
+(:mod:`cspsim.lts.fastpairs`) finds the same one by walking its sorted levels.
 
 :class:`Divergence` answers "can this implementation state perform τ forever?" on the fly with
 an incremental Tarjan over τ-moves, and produces the τ-lasso for a counterexample.
@@ -22,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from cspsim.errors import LimitReached
+from cspsim.lts.compose import colex
 from cspsim.lts.events import TAU, TICK
 from cspsim.lts.normalise import NormalForm
 from cspsim.lts.paths import shortest_path
@@ -75,14 +81,13 @@ class PairRun:
 
 @dataclass
 class PairSpace:
-    """The pairs visited, in BFS order, with parent links to rebuild shortest paths."""
+    """The pairs visited, level by level; ``path`` holds the pair ids from the initial pair to
+    the finding, when there is one."""
 
     spec: NormalForm
     impl: Implementation
     node: list[int] = field(default_factory=list)  # spec node of each pair
     state: list[int] = field(default_factory=list)  # impl state id of each pair
-    parent: list[int] = field(default_factory=list)
-    parent_event: list[int] = field(default_factory=list)
     impl_states: list[Any] = field(default_factory=list)  # impl state id -> state
     transitions: int = 0
     depth: int = 0
@@ -90,22 +95,36 @@ class PairSpace:
     complete: bool = False
     finding: Any = None
     finding_pair: int = -1
+    path: list[int] = field(default_factory=list)
 
     @property
     def n_pairs(self) -> int:
         return len(self.node)
 
-    def path_to(self, pid: int) -> list[int]:
-        path = [pid]
-        while self.parent[path[-1]] >= 0:
-            path.append(self.parent[path[-1]])
-        path.reverse()
-        return path
+    def key(self, pid: int) -> tuple[Any, int]:
+        """What pairs are compared by: (implementation state by :func:`~cspsim.lts.compose.colex`,
+        spec node)."""
+        return colex(self.impl_states[self.state[pid]]), self.node[pid]
 
-    def states_and_events(self, pid: int) -> tuple[list[Any], list[int]]:
-        """Implementation states along the shortest path to pair ``pid``, and the events taken."""
-        path = self.path_to(pid)
-        return [self.impl_states[self.state[p]] for p in path], [self.parent_event[p] for p in path[1:]]
+    def states_and_events(self) -> tuple[list[Any], list[int]]:
+        """Implementation states along the path to the finding, and the events taken: at each
+        step the implementation's first move (in its order) that leads to the next pair."""
+        states = [self.impl_states[self.state[p]] for p in self.path]
+        nodes = [self.node[p] for p in self.path]
+        events = [follow_event(self.spec, self.impl, a, b, na, nb)
+                  for a, b, na, nb in zip(states, states[1:], nodes, nodes[1:])]
+        return states, events
+
+
+def follow_event(spec: NormalForm, impl: Implementation, a: Any, b: Any, na: int, nb: int) -> int:
+    """The event of the implementation's first move (in its order) from ``a`` to ``b`` that takes
+    spec node ``na`` to ``nb`` (τ keeps the node; ✓ is never followed)."""
+    for e, nxt in impl.successors(a):
+        if nxt != b or e == TICK:
+            continue
+        if (e == TAU and na == nb) or (e != TAU and spec.trans[na].get(e) == nb):
+            return e
+    raise AssertionError("path does not follow the pair graph")  # pragma: no cover
 
 
 def pair_search(
@@ -119,26 +138,33 @@ def pair_search(
     progress: Progress | None = None,
     successors: Callable[[Any], list[tuple[int, Any]]] | None = None,
 ) -> PairSpace:
-    """Visit every reachable pair (or until ``judge`` returns a finding or a limit is hit).
+    """Visit every reachable pair, level by level, until a level holds a finding of ``judge``
+    (see the module docstring for which one is reported) or a limit is hit.
 
     ``prune[n]`` true: pairs at spec node ``n`` are neither judged nor expanded (FD's
     "anything goes after the spec diverges"). Implementation moves on events the spec node lacks
     are not followed (the judge decides whether they are a finding). ``successors`` replaces
-    ``impl.successors`` (e.g. :meth:`Divergence.successors`, which reuses moves it computed). Raises
-    :class:`~cspsim.errors.LimitReached` carrying the partial space.
+    ``impl.successors`` (e.g. :meth:`Divergence.successors`, which reuses moves it computed).
+
+    Counts: with a finding at depth ``d``, every pair of levels ``0..d`` and the moves of the
+    pairs above ``d``. Every pair of a level is judged before the level is expanded, so a
+    finding at that depth wins over ``max_pairs``; otherwise the search stops on discovering pair
+    number ``max_pairs``, having counted the moves of the pairs of its level up to the one
+    expanded then, and raises :class:`~cspsim.errors.LimitReached` carrying the partial space.
     """
     start = time.perf_counter()
     deadline = start + timeout if timeout else None
     space = PairSpace(spec, impl)
-    node_of, state_of, parent, parent_event = space.node, space.state, space.parent, space.parent_event
+    node_of, state_of = space.node, space.state
     impl_states = space.impl_states
     state_ids: dict[Hashable, int] = {}
     n_nodes = max(spec.n_nodes, 1)
     seen: set[int] = set()  # sid * n_nodes + node of every pair met
     trans = spec.trans
     successors = successors or impl.successors
+    levels: list[list[int]] = []
 
-    def add(node: int, state: Any, par: int, event: int) -> None:
+    def add(node: int, state: Any, to: list[int]) -> None:
         sid = state_ids.get(state)
         if sid is None:
             sid = len(impl_states)
@@ -153,44 +179,69 @@ def pair_search(
         seen.add(key)
         node_of.append(node)
         state_of.append(sid)
-        parent.append(par)
-        parent_event.append(event)
+        to.append(pid)
 
-    add(0, impl.initial, -1, -1)
-    level_end = 1
-    i = 0
-    while i < len(node_of):
-        if i == level_end:
-            space.depth += 1
-            level_end = len(node_of)
-            if progress is not None:
-                progress(len(node_of), space.transitions, space.depth)
-        if deadline is not None and (i & 1023) == 0 and time.perf_counter() > deadline:
-            _stop(space, start, "timeout")
-        n = node_of[i]
-        if prune is not None and prune[n]:
-            i += 1
-            continue
-        state = impl_states[state_of[i]]
-        moves = successors(state)
-        space.transitions += len(moves)
-        finding = judge(space, i, n, state, moves)
-        if finding is not None:
-            space.finding, space.finding_pair = finding, i
-            break
+    def followed(n: int, moves: list[tuple[int, Any]]) -> list[tuple[int, Any]]:
+        """The (node, state) pairs reached by the moves of a pair at node ``n``."""
         out = trans[n]
-        for e, nxt in moves:
-            if e == TAU:
-                add(n, nxt, i, e)
-            elif e != TICK:
-                m = out.get(e)
-                if m is not None:
-                    add(m, nxt, i, e)
-        i += 1
+        return [(n, nxt) if e == TAU else (out[e], nxt) for e, nxt in moves
+                if e == TAU or (e != TICK and e in out)]
+
+    first: list[int] = []
+    add(0, impl.initial, first)
+    level = first
+    transitions = 0
+    while level:
+        levels.append(level)
+        space.depth = len(levels) - 1
+        if progress is not None:
+            progress(len(node_of), transitions, space.depth)
+        judged: list[tuple[int, list[tuple[int, Any]]]] = []
+        findings: dict[int, Any] = {}
+        for k, pid in enumerate(level):
+            if deadline is not None and (k & 1023) == 0 and time.perf_counter() > deadline:
+                space.transitions = transitions
+                _stop(space, start, "timeout")
+            n = node_of[pid]
+            if prune is not None and prune[n]:
+                continue
+            state = impl_states[state_of[pid]]
+            moves = successors(state)
+            finding = judge(space, pid, n, state, moves)
+            if finding is not None:
+                findings[pid] = finding
+            judged.append((pid, moves))
+        if findings:
+            best = min(findings, key=space.key)
+            space.finding, space.finding_pair = findings[best], best
+            space.path = _walk_back(space, levels, best, followed, successors, prune)
+            space.transitions = transitions
+            break
+        nxt: list[int] = []
+        for pid, moves in judged:
+            space.transitions = transitions = transitions + len(moves)
+            for node, state in followed(node_of[pid], moves):
+                add(node, state, nxt)
+        level = nxt
     else:
         space.complete = True
     space.seconds = time.perf_counter() - start
     return space
+
+
+def _walk_back(space: PairSpace, levels: list[list[int]], target: int,
+               followed: Callable[[int, list[tuple[int, Any]]], list[tuple[int, Any]]],
+               successors: Callable[[Any], list[tuple[int, Any]]], prune: Sequence[bool] | None) -> list[int]:
+    """Pair ids from the initial pair to ``target`` (on the last level): at each level back, the
+    least pair with a followed move to the pair after it."""
+    path = [target]
+    for level in reversed(levels[:-1]):
+        goal = (space.node[path[-1]], space.impl_states[space.state[path[-1]]])
+        cands = [pid for pid in level if not (prune is not None and prune[space.node[pid]])
+                 and goal in followed(space.node[pid], successors(space.impl_states[space.state[pid]]))]
+        path.append(min(cands, key=space.key))
+    path.reverse()
+    return path
 
 
 def _stop(space: PairSpace, start: float, what: str) -> None:

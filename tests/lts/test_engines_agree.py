@@ -188,9 +188,9 @@ def test_random_models_compressed_same_verdicts(spec: Spec) -> None:
 
 
 def canonical_deadlock_path(space: StateSpace) -> list[tuple[int, ...]]:
-    """The deadlock rule, computed from a whole explored graph: the greatest deadlocked state (as
-    a tuple) at the smallest depth holding one, then back at each depth the greatest state with an
-    edge to the next (independent of both engines' searches)."""
+    """The deadlock rule, computed from a whole explored graph: the least deadlocked state at the
+    smallest depth holding one, then back at each depth the least state with an edge to the next,
+    states compared from their last component (independent of both engines' searches)."""
     assert space.edges is not None
     depth = [0] + [-1] * (space.n_states - 1)
     for s in range(space.n_states):  # BFS numbering: parents come first
@@ -199,10 +199,11 @@ def canonical_deadlock_path(space: StateSpace) -> list[tuple[int, ...]]:
                 depth[t] = depth[s] + 1
     dead = [s for s in range(space.n_states) if not space.edges[s] and not space.is_terminated(s)]
     d = min(depth[s] for s in dead)
-    path = [max(space.states[s] for s in dead if depth[s] == d)]
+    path = [min((space.states[s] for s in dead if depth[s] == d), key=lambda s: s[::-1])]
     for k in range(d - 1, -1, -1):
-        path.append(max(space.states[s] for s in range(space.n_states)
-                        if depth[s] == k and any(space.states[t] == path[-1] for _e, t in space.edges[s])))
+        path.append(min((space.states[s] for s in range(space.n_states)
+                         if depth[s] == k and any(space.states[t] == path[-1] for _e, t in space.edges[s])),
+                        key=lambda s: s[::-1]))
     path.reverse()
     return path
 
@@ -281,3 +282,23 @@ def test_random_models_same_explicit_lts(spec: Spec) -> None:
     assert (fast.offsets, fast.events, fast.targets) == (ref.offsets, ref.events, ref.targets)
     assert list(fast.state_labels) == list(ref.state_labels)
     assert fast.terminated == ref.terminated and fast.initial == ref.initial == 0
+
+
+@settings(max_examples=80, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(scripts())
+def test_machine_predecessors_are_exactly_the_states_with_a_move_there(spec: Spec) -> None:
+    """``Machine.predecessors`` (used to step back along counterexamples) misses no reachable
+    predecessor and invents none."""
+    machine = cspsim.load(spec.text).machine("SYSTEM")
+    space = explore(machine, keep_edges=True)
+    assert space.edges is not None
+    into: dict[tuple[int, ...], set[tuple[int, ...]]] = {}
+    for s in range(space.n_states):
+        for _e, t in space.edges[s]:
+            into.setdefault(space.states[t], set()).add(space.states[s])
+    for t in space.states:
+        if not t:
+            continue  # TERMINATED
+        preds = machine.predecessors(t)
+        assert into.get(t, set()) <= preds
+        assert all(any(nxt == t for _e, nxt in machine.successors(p)) for p in preds)
