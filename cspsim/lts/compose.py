@@ -108,8 +108,8 @@ class Machine:
         ``pick.0.0`` for a τ made by hiding ``pick``.
 
         Canonical order: by the leaves that move (their sorted indices, compared as tuples, so
-        lower-numbered components first), then event id, then successor (compared by
-        :func:`colex`, from the last component), then order of generation. The packed engine can
+        lower-numbered components first), then event id, then successor (tuples compare
+        lexicographically), then order of generation. The packed engine can
         compute this order from a transition's rule and successor key alone, which is what lets
         it number states exactly as the reference BFS does.
         """
@@ -219,12 +219,13 @@ class Machine:
 
 
 def _move_key(move: tuple[int, State, tuple[int, ...], int]) -> tuple[tuple[int, ...], int, State]:
-    return move[2], move[0], colex(move[1])
+    return move[2], move[0], move[1]
 
 
 def colex(state: State) -> State:
-    """The key by which states are compared: component by component from the last one, the
-    order in which the packed engine's keys sort."""
+    """The key by which counterexample states are chosen: compared component by component from
+    the last one, so the least of several states is the one where only earlier components have
+    moved, and the first of several data values (see :func:`cspsim.lts.explore.deadlock_search`)."""
     return state[::-1]
 
 

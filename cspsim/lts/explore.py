@@ -281,10 +281,10 @@ def deadlock_search(machine: Machine, limits: Limits | None = None, progress: Pr
     that steps back, at each depth, to the least state with a move to the next one, states
     compared by :func:`~cspsim.lts.compose.colex` (component by component from the last). The
     path is a shortest one, and the choice depends on nothing but the machine: the packed
-    engine's keys sort in the same order, so it finds the same path by expanding a few chunks
-    per level instead of renumbering every level. The order reads naturally: a state after
-    ``c.0`` comes before one after ``c.1``, and a state where only earlier components have
-    moved before one where later ones have (philosopher 0 picks up a fork first).
+    engine finds the same path from the deadlocks of one level and the predecessors of each
+    state, instead of renumbering every level. The order reads naturally: a state after ``c.0``
+    comes before one after ``c.1``, and a state where only earlier components have moved before
+    one where later ones have (philosopher 0 picks up a fork first).
 
     A deadlock at the depth being expanded wins over ``max_states``: the whole level is looked
     at before the limit is reported. When the level has none, the limit is reported as

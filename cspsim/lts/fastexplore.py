@@ -18,7 +18,7 @@ deadlock freedom of a process with τ); it offers the interface of
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,12 +26,12 @@ import numpy as np
 
 from cspsim.errors import LimitReached
 from cspsim.lts import ranking, sortedkeys
-from cspsim.lts.compose import Machine, State
+from cspsim.lts.compose import Machine, State, colex
 from cspsim.lts.compress_leaves import Compression
 from cspsim.lts.events import TAU
 from cspsim.lts.explore import Limits, Progress, path_events, trace_along
 from cspsim.lts.lts import LTS
-from cspsim.lts.packed import StepTables
+from cspsim.lts.packed import Layout, StepTables
 from cspsim.lts.partition import DEFAULT_BATCH, DEFAULT_CHUNK, Partition
 from cspsim.lts.visited import by_level as visited_by_level
 from cspsim.trace import Trace
@@ -53,7 +53,6 @@ class PackedSearch:
     seconds: float = 0.0
     found: State | None = None
     found_level: int = -1
-    found_key: np.ndarray | None = None
     path: list[State] | None = None
     partition: Partition | None = None
     stats: dict[str, Any] = field(default_factory=dict)
@@ -133,11 +132,9 @@ def search(
             progress(n_states, transitions, level)
         max_new = None if limits.max_states is None else limits.max_states - n_states
         stats = part.step(level, deadlock == STOP, deadlock == STOP, max_new, deadline)
-        if stats.deadlock is None and not stats.timed_out and max_new is not None and stats.new_states > max_new \
-                and deadlock == STOP and ranking.first_deadlock(tables, part.keys_at(level), chunk) is not None:
-            stats.deadlock = part.keys_at(level)[:1]  # the level holds a deadlock: it wins over the limit
-        if stats.deadlock is not None:
-            result.found_key, result.found_level = stats.deadlock, level
+        over = not stats.timed_out and max_new is not None and stats.new_states > max_new
+        if stats.deadlock is not None or (over and deadlock == STOP and _has_deadlock(tables, part.keys_at(level))):
+            result.found_level = level  # a deadlock in the level wins over the limit
             break
         if stats.timed_out or (max_new is not None and stats.new_states > max_new):
             result.n_states, result.transitions, result.depth = n_states, transitions, level
@@ -154,7 +151,7 @@ def search(
         result.complete = True
         level -= 1
     result.n_states, result.transitions, result.depth = n_states, transitions, max(level, 0)
-    if result.found_key is not None:
+    if result.found_level >= 0:
         set_deadlock_path(result, part.keys_at)
     result.stats["stored_bytes"] = part.visited.nbytes
     result.stats["bytes_per_state"] = round(part.visited.nbytes / max(n_states, 1), 2)
@@ -162,61 +159,53 @@ def search(
     return result
 
 
-def growing_blocks(n: int, first: int = 4096, largest: int = 65536) -> Iterator[tuple[int, int]]:
-    """``(lo, hi)`` blocks covering ``0..n`` from the start, each twice the last (up to
-    ``largest``): a search for the first key with some property expands little when it lies
-    early, and costs about one pass in large blocks when it lies late.
-
-    >>> list(growing_blocks(10, first=2, largest=4))
-    [(0, 2), (2, 6), (6, 10)]
-    """
-    lo, size = 0, first
-    while lo < n:
-        yield lo, min(n, lo + size)
-        lo += size
-        size = min(2 * size, largest)
-
-
 def set_deadlock_path(result: PackedSearch, keys_at: Callable[[int], np.ndarray]) -> None:
     """The deadlock the rule of :func:`cspsim.lts.explore.deadlock_search` chooses, given that level
-    ``result.found_level`` is the first holding one: the least deadlocked key of that level
-    (expanded in growing blocks from its least key, :func:`growing_blocks`), then, level by level
-    back to the initial state, the least key with a move to the one after: the machine's
-    predecessors of that state (:meth:`~cspsim.lts.compose.Machine.predecessors`) that lie in
-    the level. Keys sort as the reference compares states, so the path is the reference's.
+    ``result.found_level`` is the first holding one: the least (by
+    :func:`~cspsim.lts.compose.colex`) of the level's deadlocked states, then, level by level back
+    to the initial state, the least of its predecessors
+    (:meth:`~cspsim.lts.compose.Machine.predecessors`) that lie in the level before.
     """
     tables, layout = result.tables, result.tables.layout
     d = result.found_level
-    keys = [_least_deadlock(tables, keys_at(d))]
+    path = [least_state(layout, _deadlocks(tables, keys_at(d)))]
     for lv in range(d - 1, -1, -1):
-        preds = [layout.encode(s) for s in result.machine.predecessors(layout.decode(keys[-1]))]
-        keys.append(least_in_sorted(np.concatenate(preds) if preds else keys[-1][:0], keys_at(lv)))
-    keys.reverse()
-    result.path = [layout.decode(k) for k in keys]
-    result.found = result.path[-1]
+        preds = [layout.encode(s) for s in result.machine.predecessors(path[-1])]
+        path.append(least_state(layout, _in_level(np.concatenate(preds) if preds else keys_at(lv)[:0], keys_at(lv))))
+    path.reverse()
+    result.path = path
+    result.found = path[-1]
 
 
-def least_in_sorted(keys: np.ndarray, level: np.ndarray) -> np.ndarray:
-    """The least of ``keys`` (any order) that is in ``level`` (sorted), as a length-1 key array."""
+def least_state(layout: Layout, keys: np.ndarray) -> State:
+    """The least (by :func:`~cspsim.lts.compose.colex`) of the states of ``keys`` (not empty)."""
+    assert len(keys), "a state of the next level has a predecessor in this one"
+    return min((layout.decode(keys[i : i + 1]) for i in range(len(keys))), key=colex)
+
+
+def _in_level(keys: np.ndarray, level: np.ndarray) -> np.ndarray:
+    """The keys (any order) that are in ``level`` (sorted), distinct."""
     keys = sortedkeys.unique(keys)
-    keys = keys[sortedkeys.member(level, keys)]
-    assert len(keys), "a key of the next level has a predecessor in this one"
-    return keys[:1]
+    return keys[sortedkeys.member(level, keys)]
 
 
-def _least_deadlock(tables: StepTables, level: np.ndarray) -> np.ndarray:
-    """The least deadlocked key of ``level`` (sorted): no moves, TERMINATED aside."""
+def _has_deadlock(tables: StepTables, level: np.ndarray) -> bool:
+    """Whether some key of ``level`` is deadlocked."""
+    return ranking.first_deadlock(tables, level, DEFAULT_CHUNK) is not None
+
+
+def _deadlocks(tables: StepTables, level: np.ndarray) -> np.ndarray:
+    """The deadlocked keys of ``level``: no moves, TERMINATED aside."""
     term = tables.layout.term_key()
-    for lo, hi in growing_blocks(len(level)):
-        block = level[lo:hi]
+    found = [level[:0]]
+    for lo in range(0, len(level), DEFAULT_CHUNK):
+        block = level[lo : lo + DEFAULT_CHUNK]
         live = np.flatnonzero(ranking.live_mask(block, term))
         if len(live) == 0:
             continue
         _succ, src, _ev = tables.expand(block[live])
-        dead = live[np.bincount(src, minlength=len(live)) == 0]
-        if len(dead):
-            return block[dead[0] : dead[0] + 1]
-    raise AssertionError("the level holds a deadlock")  # pragma: no cover
+        found.append(block[live[np.bincount(src, minlength=len(live)) == 0]])
+    return np.concatenate(found)
 
 
 def set_limit_counts(result: PackedSearch, keys_at: Callable[[int], np.ndarray], max_states: int,

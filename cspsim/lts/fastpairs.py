@@ -9,9 +9,9 @@ a whole (events the node cannot perform, acceptances as bitset subset tests, div
 :class:`~cspsim.lts.visited.Visited` (8 bytes per pair when the pair fits 55 bits).
 
 The search stops at the first level holding a finding, or where ``--max-states`` is passed.
-A finding is reported by the reference's rule: the least finding pair of the level (keys sort
-as the reference compares (state, node)), then, level by level back, the least pair with a
-followed move to the next one, found from the implementation's predecessors
+A finding is reported by the reference's rule: the least finding pair of the level (pairs
+compared by the state's :func:`~cspsim.lts.compose.colex`, then node), then, level by level
+back, the least pair with a followed move to the next one, found from the implementation's predecessors
 (:meth:`~cspsim.lts.compose.Machine.predecessors`) and the normal form's reversed moves. The
 check's own scalar judge then describes the finding (which event, which acceptance), and a
 divergence gets its τ-lasso from :meth:`~cspsim.lts.taudiv.TauDivergence.lasso`. A finding
@@ -32,11 +32,10 @@ import numpy as np
 
 from cspsim.errors import LimitReached
 from cspsim.lts import ranking, sortedkeys
-from cspsim.lts.compose import Machine, State
+from cspsim.lts.compose import Machine, State, colex
 from cspsim.lts.compress_leaves import Compression, compress
 from cspsim.lts.events import TAU, TICK
 from cspsim.lts.explore import Limits, Progress
-from cspsim.lts.fastexplore import growing_blocks, least_in_sorted
 from cspsim.lts.normal_arrays import NormalArrays
 from cspsim.lts.normalise import NormalForm
 from cspsim.lts.packed import StepTables
@@ -172,9 +171,10 @@ class _PairSearch:
         """Level ``d`` holds a finding: report the one the reference's rule chooses, with the
         counts it reports (every pair of levels ``0..d``, the moves of the pairs above ``d``)."""
         levels = self._levels(d)
-        keys = [self._least_finding(levels[d])]
+        keys = [self._least_pair(self._findings(levels[d]))]
         for lv in range(d - 1, -1, -1):
-            keys.append(least_in_sorted(self._predecessors(keys[-1]), levels[lv]))
+            preds = sortedkeys.unique(self._predecessors(keys[-1]))
+            keys.append(self._least_pair(preds[sortedkeys.member(levels[lv], preds)]))
         keys.reverse()
         run.n_pairs, run.transitions, run.depth = n_pairs, transitions, d
         impl, nodes = self.tables.split(np.concatenate(levels))
@@ -182,14 +182,22 @@ class _PairSearch:
         run.max_node = int(nodes.max(initial=0))
         self._witness(run, keys)
 
-    def _least_finding(self, level: np.ndarray) -> np.ndarray:
-        """The least finding of ``level`` (sorted), expanded in growing blocks from its start."""
-        for lo, hi in growing_blocks(len(level)):
-            block = level[lo:hi]
-            hit = np.flatnonzero(self.tables.step(block, in_order=True).bad)
-            if len(hit):
-                return block[hit[0] : hit[0] + 1]
-        raise AssertionError("the level holds a finding")  # pragma: no cover
+    def _findings(self, level: np.ndarray) -> np.ndarray:
+        """The pairs of ``level`` (sorted) that are findings."""
+        found = [level[:0]]
+        for lo in range(0, len(level), self.chunk):
+            block = level[lo : lo + self.chunk]
+            found.append(block[self.tables.step(block, in_order=True).bad])
+        return np.concatenate(found)
+
+    def _least_pair(self, keys: np.ndarray) -> np.ndarray:
+        """The least of the pairs ``keys`` (not empty), as the reference compares them: by
+        :func:`~cspsim.lts.compose.colex` of the state, then node."""
+        assert len(keys), "a pair of the next level has a predecessor in this one"
+        impl, nodes = self.tables.split(keys)
+        layout = self.impl.layout
+        best = min(range(len(keys)), key=lambda i: (colex(layout.decode(impl[i : i + 1])), int(nodes[i])))
+        return keys[best : best + 1]
 
     def _predecessors(self, pair: np.ndarray) -> np.ndarray:
         """The pairs with a followed move to ``pair`` (a length-1 key array), as keys: the

@@ -46,22 +46,22 @@ class Layout:
 
     @classmethod
     def for_sizes(cls, sizes: list[int]) -> Layout:
-        """Fields from the last leaf to the first, each word filled from its top: the last leaf
-        is the most significant, so keys sort as states compared from their last component to
-        their first (the order :meth:`cspsim.lts.compose.Machine.moves` uses for successors)."""
+        """Fields in leaf order, each word filled from its top: the first leaf is the most
+        significant, so keys sort as the state tuples compare (the order in which
+        :meth:`cspsim.lts.compose.Machine.moves` lists successors)."""
         bits = [max(0, (n - 1).bit_length()) for n in sizes]
-        word = [0] * len(bits)
+        word: list[int] = []
         used = [0]
-        for j in reversed(range(len(bits))):
-            if used[-1] + bits[j] > WORD_BITS:
+        for b in bits:
+            if used[-1] + b > WORD_BITS:
                 used.append(0)
-            word[j] = len(used) - 1
-            used[-1] += bits[j]
-        shift = [0] * len(bits)
+            word.append(len(used) - 1)
+            used[-1] += b
+        shift: list[int] = []
         pos = list(used)  # fill each word from its top
-        for j in reversed(range(len(bits))):
-            pos[word[j]] -= bits[j]
-            shift[j] = pos[word[j]]
+        for j, b in enumerate(bits):
+            pos[word[j]] -= b
+            shift.append(pos[word[j]])
         return cls(tuple(sizes), tuple(bits), tuple(word), tuple(shift), len(used))
 
     @property

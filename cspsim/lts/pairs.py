@@ -10,10 +10,11 @@ an implementation τ keeps the spec node, a visible event moves both, and ✓ en
 The search goes level by level. A ``judge`` looks at each pair once, with the pair's moves, and
 returns a finding (anything but None); the first level holding a finding ends the search, and
 the finding reported is the rule of :func:`cspsim.lts.explore.deadlock_search` applied to pairs:
-the least finding pair of that level, pairs compared as (state, node), reached by stepping back
-at each level to the least pair with a followed move to the next one. So the
-counterexample is a shortest one, τ steps included, as in FDR, and the packed pair search
-(:mod:`cspsim.lts.fastpairs`) finds the same one by walking its sorted levels.
+the least finding pair of that level, pairs compared as (state by
+:func:`~cspsim.lts.compose.colex`, node), reached by stepping back at each level to the least
+pair with a followed move to the next one. So the counterexample is a shortest one, τ steps
+included, as in FDR, and the packed pair search (:mod:`cspsim.lts.fastpairs`) finds the same
+one from the findings of one level and the predecessors of each pair.
 
 :class:`Divergence` answers "can this implementation state perform τ forever?" on the fly with
 an incremental Tarjan over τ-moves, and produces the τ-lasso for a counterexample.

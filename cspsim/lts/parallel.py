@@ -203,7 +203,7 @@ def run_levels(result: PackedSearch, workers: Workers, deadlock: str | None, lim
                 _raise_limit(result, "timeout", n_states, transitions, level, start)
             stats, new = workers.level(level, deadlock == STOP, deadlock == STOP)
             if stats.deadlock is not None:
-                result.found_key, result.found_level = stats.deadlock, level
+                result.found_level = level
                 break
             if limits.max_states is not None and n_states + new > limits.max_states:
                 result.n_states, result.transitions, result.depth = n_states, transitions, level
@@ -217,7 +217,7 @@ def run_levels(result: PackedSearch, workers: Workers, deadlock: str | None, lim
             result.complete = True
             level -= 1
         result.n_states, result.transitions, result.depth = n_states, transitions, max(level, 0)
-        if result.found_key is not None:
+        if result.found_level >= 0:
             set_deadlock_path(result, workers.keys_at)
         stored = sum(workers.call_all(("nbytes",)))
         result.stats["stored_bytes"] = stored
