@@ -222,11 +222,16 @@ def _move_key(move: tuple[int, State, tuple[int, ...], int]) -> tuple[tuple[int,
     return move[2], move[0], move[1]
 
 
-def colex(state: State) -> State:
+def colex(state: Any) -> Any:
     """The key by which counterexample states are chosen: compared component by component from
     the last one, so the least of several states is the one where only earlier components have
-    moved, and the first of several data values (see :func:`cspsim.lts.explore.deadlock_search`)."""
-    return state[::-1]
+    moved, and the first of several data values (see :func:`cspsim.lts.explore.deadlock_search`).
+    A state that is not a tuple (an implementation other than a machine) is its own key.
+
+    >>> sorted([(1, 0), (0, 1), (0, 0)], key=colex)
+    [(0, 0), (1, 0), (0, 1)]
+    """
+    return state[::-1] if isinstance(state, tuple) else state
 
 
 def _combos(options: list[tuple[int, tuple[int, ...]]]) -> Iterable[tuple[int, ...]]:

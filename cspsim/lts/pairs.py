@@ -2,7 +2,7 @@
 
 This is the engine behind refinement, determinism and ``has trace``: the implementation is
 explored on the fly through ``successors(state)`` (a :class:`~cspsim.lts.compose.Machine`, or
-anything with the same two members whose states are tuples), while a
+anything with the same two members whose states are tuples or other comparable values), while a
 deterministic "spec" — a :class:`~cspsim.lts.normalise.NormalForm` — follows it event by event:
 an implementation τ keeps the spec node, a visible event moves both, and ✓ ends the path
 (nothing is observed after it).
