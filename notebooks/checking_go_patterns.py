@@ -29,61 +29,13 @@
 # true of the current cspsim.
 
 # %%
-import io
 import math
 import random
-from pathlib import Path
+
+from _support import done_with, models_dir, plt, show, wait_reason
 
 import cspsim
 from cspsim.sim import MS, US, Cost, Sim
-
-try:  # in Jupyter, pictures are displayed; as a plain script, their text is printed instead
-    from IPython import get_ipython
-    from IPython.display import HTML, display
-
-    IN_JUPYTER = get_ipython() is not None
-except ImportError:
-    IN_JUPYTER = False
-
-try:  # plots are optional: without matplotlib the same figures are printed as tables
-    import matplotlib.pyplot as plt
-except ImportError:
-    plt = None
-
-
-def show(obj, text=""):
-    """Display a picture (an object with a Jupyter repr) in Jupyter. As a script, still draw it —
-    a picture that fails to draw fails the run — and print ``text`` instead."""
-    picture = obj._repr_html_() if hasattr(obj, "_repr_html_") else obj._repr_svg_()
-    assert "<svg" in picture, "every picture here is SVG"
-    if IN_JUPYTER:
-        display(HTML(picture) if hasattr(obj, "_repr_html_") else obj)
-    else:
-        print(text or f"[picture: {len(picture):,} characters of SVG]")
-
-
-def done_with(fig):
-    """Show a matplotlib figure in Jupyter; as a script, draw it off screen and close it."""
-    if IN_JUPYTER:
-        plt.show()
-    else:
-        fig.savefig(io.BytesIO(), format="png")
-        plt.close(fig)
-
-
-def models_dir():
-    """models/ of this checkout, found from the notebook's folder (Jupyter's working directory),
-    the script's own folder, or the working directory."""
-    here = Path(globals().get("__file__", ".")).resolve().parent
-    for folder in (here, *here.parents, Path.cwd(), *Path.cwd().parents):
-        if (folder / "models" / "go_informer.csp").is_file():
-            return folder / "models"
-    raise FileNotFoundError("run this notebook from inside the cspsim checkout")
-
-
-def wait_reason(state):
-    """A goroutine's final state as the checker prints it, '[chan send] rep!i -> ...' -> 'chan send'."""
-    return state[1:state.index("]")] if state.startswith("[") else state
 
 
 def print_results(results):

@@ -32,50 +32,13 @@
 # as `python notebooks/csp_vs_actors.py`, and in the test suite.
 
 # %%
-import io
 import random
+
+from _support import done_with, plt, show, wait_reason
 
 import cspsim
 from cspsim.render import lts_svg, path_of_trace
 from cspsim.sim import MS, US, Cost, Sim
-
-try:  # in Jupyter, pictures are displayed; as a plain script, their text is printed instead
-    from IPython import get_ipython
-    from IPython.display import HTML, SVG, display
-
-    IN_JUPYTER = get_ipython() is not None
-except ImportError:
-    IN_JUPYTER = False
-
-try:  # plots are optional: without matplotlib the same figures are printed as tables
-    import matplotlib.pyplot as plt
-except ImportError:
-    plt = None
-
-
-def show(obj, text=""):
-    """Display a picture (an object with a Jupyter repr, or SVG text) in Jupyter. As a script,
-    still draw it — a picture that fails to draw fails the run — and print ``text`` instead."""
-    if isinstance(obj, str):
-        picture = obj
-        if IN_JUPYTER:
-            display(SVG(obj))
-    else:
-        picture = obj._repr_html_() if hasattr(obj, "_repr_html_") else obj._repr_svg_()
-        if IN_JUPYTER:
-            display(HTML(picture) if hasattr(obj, "_repr_html_") else obj)
-    assert "<svg" in picture, "every picture here is SVG"
-    if not IN_JUPYTER:
-        print(text or f"[picture: {len(picture):,} characters of SVG]")
-
-
-def done_with(fig):
-    """Show a matplotlib figure in Jupyter; as a script, draw it off screen and close it."""
-    if IN_JUPYTER:
-        plt.show()
-    else:
-        fig.savefig(io.BytesIO(), format="png")
-        plt.close(fig)
 
 
 def sparkline(values, top):
@@ -552,11 +515,6 @@ def cycle_sim(capacity):
 
     run = sim.run(main)
     return run, replies
-
-
-def wait_reason(state):
-    """'[chan send] rep!i -> ...' (a checker's goroutine state) -> 'chan send'."""
-    return state[1:state.index("]")]
 
 
 agree = {}

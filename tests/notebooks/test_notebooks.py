@@ -28,7 +28,7 @@ from typing import Any
 import pytest
 
 NB_DIR = Path(__file__).resolve().parents[2] / "notebooks"
-NOTEBOOKS = sorted(p.name for p in NB_DIR.glob("*.py"))
+NOTEBOOKS = sorted(p.name for p in NB_DIR.glob("*.py") if not p.name.startswith("_"))  # _support.py: helpers
 TIMEOUT = 180  # seconds per notebook; each takes a few seconds on 2 cores
 
 # Runs one notebook as a kernel would (no __file__, cwd = notebooks/), without matplotlib.
