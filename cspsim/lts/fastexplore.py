@@ -150,13 +150,20 @@ def search(
     else:
         result.complete = True
         level -= 1
-    result.n_states, result.transitions, result.depth = n_states, transitions, max(level, 0)
-    if result.found_level >= 0:
-        set_deadlock_path(result, part.keys_at)
-    result.stats["stored_bytes"] = part.visited.nbytes
-    result.stats["bytes_per_state"] = round(part.visited.nbytes / max(n_states, 1), 2)
+    finish(result, part.keys_at, n_states, transitions, level, part.visited.nbytes)
     result.seconds = time.perf_counter() - start
     return result
+
+
+def finish(result: PackedSearch, keys_at: Callable[[int], np.ndarray], n_states: int, transitions: int,
+           depth: int, stored_bytes: int) -> None:
+    """What a search reports when it ends (one process or workers): counts, the path to the
+    deadlock it stopped at (if any), bytes stored."""
+    result.n_states, result.transitions, result.depth = n_states, transitions, max(depth, 0)
+    if result.found_level >= 0:
+        set_deadlock_path(result, keys_at)
+    result.stats["stored_bytes"] = stored_bytes
+    result.stats["bytes_per_state"] = round(stored_bytes / max(n_states, 1), 2)
 
 
 def set_deadlock_path(result: PackedSearch, keys_at: Callable[[int], np.ndarray]) -> None:

@@ -191,7 +191,7 @@ def run_levels(result: PackedSearch, workers: Workers, deadlock: str | None, lim
                progress: Progress | None, start: float, n_states: int, transitions: int, level: int,
                chunk: int) -> None:
     """Continue a search on worker processes from ``level`` (whose frontier the workers hold)."""
-    from cspsim.lts.fastexplore import STOP, set_deadlock_path, set_limit_counts
+    from cspsim.lts.fastexplore import STOP, finish, set_limit_counts
 
     deadline = limits.stop_time(start)
     frontier_nonempty = True
@@ -216,12 +216,7 @@ def run_levels(result: PackedSearch, workers: Workers, deadlock: str | None, lim
         else:
             result.complete = True
             level -= 1
-        result.n_states, result.transitions, result.depth = n_states, transitions, max(level, 0)
-        if result.found_level >= 0:
-            set_deadlock_path(result, workers.keys_at)
-        stored = sum(workers.call_all(("nbytes",)))
-        result.stats["stored_bytes"] = stored
-        result.stats["bytes_per_state"] = round(stored / max(n_states, 1), 2)
+        finish(result, workers.keys_at, n_states, transitions, level, sum(workers.call_all(("nbytes",))))
         result.stats["workers"] = len(workers.conns)
     finally:
         workers.close()

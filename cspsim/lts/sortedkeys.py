@@ -22,12 +22,9 @@ def unique(keys: np.ndarray) -> np.ndarray:
 def merge_unique(runs: list[np.ndarray], dtype: np.dtype) -> np.ndarray:
     """The distinct keys of sorted runs, sorted (a stable sort of the concatenation: timsort
     merges the runs)."""
-    if not runs:
-        return np.zeros(0, dtype)
     if len(runs) == 1:
         return runs[0]
-    keys = np.concatenate(runs)
-    keys.sort(kind="stable")
+    keys = merge(runs, dtype)
     return keys[first_mask(keys)]
 
 

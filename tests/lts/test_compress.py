@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from test_engines_agree import _replays
+
 import cspsim
-from cspsim.lts.compose import Machine
 from cspsim.lts.compress_leaves import compress
 from cspsim.lts.explore import Limits, explore
 
@@ -20,15 +21,6 @@ SYSTEM = WORKER [| {a, b} |] USER
 HIDDEN = SYSTEM \\ {work}
 STUCK = (WORKER [| {a, b, done} |] USER)
 """
-
-
-def _replay(machine: Machine, trace: cspsim.Trace) -> tuple[int, ...]:
-    state = machine.initial
-    for step in trace.steps:
-        e, nxt, movers, _cause = machine.moves(state)[step.choice]
-        assert (e, movers) == (step.event_id, step.movers)
-        state = nxt
-    return state
 
 
 def test_quotient_is_smaller_and_reported() -> None:
@@ -62,7 +54,7 @@ def test_deadlock_trace_is_lifted_to_the_original_components() -> None:
     assert fast.counterexample is not None and ref.counterexample is not None
     assert fast.counterexample.events == ref.counterexample.events == ["a", "b"]
     machine = model.machine("STUCK")
-    end = _replay(machine, fast.counterexample)
+    end = _replays(machine, fast.counterexample)
     assert machine.successors(end) == []
     assert fast.counterexample.final_states == machine.describe_state(end)
 
@@ -78,6 +70,6 @@ def test_divergence_lasso_is_a_true_loop_of_the_original() -> None:
     assert trace.loop_index == ref.counterexample.loop_index
     machine = model.machine("HIDDEN")
     stem = cspsim.Trace(trace.steps[: trace.loop_index])
-    at_loop = _replay(machine, stem)
-    assert _replay(machine, trace) == at_loop
+    at_loop = _replays(machine, stem)
+    assert _replays(machine, trace) == at_loop
     assert all(s.event == "τ" for s in trace.steps[trace.loop_index :])
