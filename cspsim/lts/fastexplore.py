@@ -133,8 +133,11 @@ def search(
         max_new = None if limits.max_states is None else limits.max_states - n_states
         stats = part.step(level, deadlock == STOP, deadlock == STOP, max_new, deadline)
         over = not stats.timed_out and max_new is not None and stats.new_states > max_new
-        if stats.deadlock is not None or (over and deadlock == STOP and _has_deadlock(tables, part.keys_at(level))):
-            result.found_level = level  # a deadlock in the level wins over the limit
+        found = stats.deadlock is not None
+        if over and deadlock == STOP and not found:  # a deadlock anywhere in the level wins over the limit
+            found = len(_deadlocks(tables, part.keys_at(level))) > 0
+        if found:
+            result.found_level = level
             break
         if stats.timed_out or (max_new is not None and stats.new_states > max_new):
             result.n_states, result.transitions, result.depth = n_states, transitions, level
@@ -194,11 +197,6 @@ def _in_level(keys: np.ndarray, level: np.ndarray) -> np.ndarray:
     """The keys (any order) that are in ``level`` (sorted), distinct."""
     keys = sortedkeys.unique(keys)
     return keys[sortedkeys.member(level, keys)]
-
-
-def _has_deadlock(tables: StepTables, level: np.ndarray) -> bool:
-    """Whether some key of ``level`` is deadlocked."""
-    return ranking.first_deadlock(tables, level, DEFAULT_CHUNK) is not None
 
 
 def _deadlocks(tables: StepTables, level: np.ndarray) -> np.ndarray:

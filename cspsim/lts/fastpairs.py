@@ -126,7 +126,7 @@ class _PairSearch:
                     pending, waiting = [], 0
                     if budget is not None and new > budget:
                         over = True
-                        found = self._any_finding(frontier[lo + self.chunk :])
+                        found = len(self._findings(frontier[lo + self.chunk :])) > 0
                         break
             if found:
                 self._report_finding(run, level, n_pairs, transitions)
@@ -156,11 +156,6 @@ class _PairSearch:
         return len(keys)
 
     # ------------------------------------------------------------ the level that ends the search
-
-    def _any_finding(self, pairs: np.ndarray) -> bool:
-        """Whether some pair of ``pairs`` (sorted) is a finding."""
-        return any(self.tables.step(pairs[lo : lo + self.chunk], in_order=True).bad.any()
-                   for lo in range(0, len(pairs), self.chunk))
 
     def _levels(self, d: int) -> list[np.ndarray]:
         """The pairs of levels ``0..d``, each sorted."""

@@ -49,7 +49,7 @@ def reference_run(nf: NormalForm, impl: Implementation, rules: Rules, judge: Pai
                   finding=space.finding, stats={"engine": "reference"})
     if space.finding is None:
         return run
-    run.node = space.node[space.finding_pair]
+    run.node = space.node[space.path[-1]]
     states, events = space.states_and_events()
     run.states, run.events = states, events
 

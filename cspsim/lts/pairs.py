@@ -95,7 +95,6 @@ class PairSpace:
     seconds: float = 0.0
     complete: bool = False
     finding: Any = None
-    finding_pair: int = -1
     path: list[int] = field(default_factory=list)
 
     @property
@@ -214,7 +213,7 @@ def pair_search(
             judged.append((pid, moves))
         if findings:
             best = min(findings, key=space.key)
-            space.finding, space.finding_pair = findings[best], best
+            space.finding = findings[best]
             space.path = _walk_back(space, levels, best, followed, successors, prune)
             space.transitions = transitions
             break

@@ -139,19 +139,3 @@ def next_level(tables: StepTables, cur: np.ndarray, nxt: np.ndarray, chunk: int)
         first.add(succ, src, cls)
     order, parent = first.order()
     return nxt[order], parent
-
-
-def first_deadlock(tables: StepTables, keys: np.ndarray, chunk: int) -> int | None:
-    """Index of the first key (in the given order) without any transition, TERMINATED aside."""
-    term = tables.layout.term_key()
-    for lo in range(0, len(keys), chunk):
-        block = keys[lo : lo + chunk]
-        degree = np.zeros(len(block), np.int64)
-        live = np.flatnonzero(live_mask(block, term))
-        if len(live):
-            _succ, src, _ev = tables.expand(block[live])
-            degree[live] = np.bincount(src, minlength=len(live))
-        dead = np.flatnonzero((degree == 0) & live_mask(block, term))
-        if len(dead):
-            return lo + int(dead[0])
-    return None
