@@ -2,27 +2,40 @@
 
 A world is (goroutines, object states). Goroutines are process terms; their Go-operation events
 (``jobs.send.3``, ``mu.lock`` …, see :mod:`cspsim.semantics.golang`) fire only when the object
-allows it, following golang/go src/runtime/chan.go, select.go and sync:
+allows it, following golang/go src/runtime/chan.go, select.go and sync.
+
+**The arrival rule.** A goroutine's blocking operation takes effect when that goroutine runs: a
+goroutine that has not run yet is not a partner for anyone. When it runs, each case (one
+operation, or the cases of a select) is tested against what has *arrived*: goroutines parked on an
+unbuffered channel (Go's sendq/recvq), buffer contents, closed flags, lock and counter states. If
+some case is ready, one ready case completes (any one: Go picks at random). If none is, a select
+with ``default`` takes it (τ, "select default"); otherwise a goroutine offering an unbuffered
+operation parks (τ, "parks: c!") and from then on is a partner that arriving goroutines can meet.
+Operations whose readiness is object state (buffered channels, mutexes, WaitGroups, Once,
+contexts) need no park step: waiting for them is visible in the object, so arriving and parking
+coincide and the goroutine simply completes once the object allows.
 
 * buffered channel: a send appends while there is room; a receive takes the head.
-* unbuffered channel: a send is a hand-off to a goroutine offering the matching receive
-  (``jobs.send.v``, both move); the receiver then completes with its own ``jobs.recv.v`` step, as a
-  Go receiver returns from its receive when it is next scheduled. Two goroutines that both have a
-  ``default`` case never meet (neither parks), exactly as in Go.
+* unbuffered channel: an arriving sender meets a parked receiver, or an arriving receiver a parked
+  sender; the hand-off is ``jobs.send.v`` (both move); the receiver then completes with its own
+  ``jobs.recv.v`` step, as a Go receiver returns from its receive when it is next scheduled. Two
+  goroutines that both have a ``default`` case never meet, since neither parks.
 * a receive from a closed, drained channel yields the zero value (``jobs.recvclosed``); a send on a
-  closed channel, a close of a closed or nil channel, a negative WaitGroup counter and the unlock of
-  an unlocked mutex panic: the world performs ``panic.K`` and the program ends (✓). Operations on a
-  nil channel never fire.
-* select = external choice of operations; ``default`` fires (as τ) only when no case can.
-  ``after`` (time.After) and ``sleep`` may fire at any moment: the checker over-approximates time.
-* RWMutex: a pending writer (announced by a τ step) blocks new readers, as in Go.
+  closed channel (also by a parked sender, which close wakes), a close of a closed or nil channel,
+  a negative WaitGroup counter and the unlock of an unlocked mutex panic: the world performs
+  ``panic.K`` and the program ends (✓). Operations on a nil channel never fire.
+* timers: ``after`` (time.After) and ``sleep`` fire by their own step at any moment, so "not fired
+  yet" is always possible: a timer case never makes a case ready for ``default`` or parking.
+* RWMutex: a writer's ``Lock`` first announces it (its own τ step, on arrival); from then on new
+  readers block, as in Go.
 * ``go(P)`` adds a goroutine (τ); a goroutine that returns is removed (τ); when main returns the
   world terminates (✓) and the other goroutines are abandoned.
 * a context's ``cancel`` cancels it and its descendants; ``ctx.done`` fires once it is cancelled;
   a ``timeout`` context may reach its deadline (``ctx.deadline``) at any moment.
 
 Over-approximations (sound for "cannot happen" verdicts, documented in docs/golang.md): timers fire
-at any time; which blocked sender gets freed buffer space first is not FIFO.
+at any time, even before the select that created them is evaluated; which blocked goroutine gets
+freed buffer space, or which parked partner is met, is not FIFO.
 """
 
 from __future__ import annotations
@@ -31,6 +44,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from cspsim import errors
+from cspsim.lts.describe import describe_term
 from cspsim.lts.events import TAU, TICK
 from cspsim.semantics import terms as T
 from cspsim.semantics.golang import GoObject, Spawn
@@ -48,6 +62,9 @@ class WorldMove:
     movers: tuple[int, ...]  # goroutine indices (in the world before the move)
     note: str = ""
 
+
+# Unbuffered operations offered by parked goroutines, by channel: (goroutine, value, cont, event).
+_Offers = dict[int, list[tuple[int, Any, T.Term, int]]]
 
 # classification of a goroutine's event
 _CSP, _GO, _SPAWN, _ALWAYS, _DEFAULT = range(5)
@@ -96,16 +113,13 @@ class GoWorldRules:
         return [(m.event, m.target) for m in self.moves(world)]
 
     def moves(self, world: T.Term) -> list[WorldMove]:
+        """Every move of the world, by the arrival rule (see the module docstring)."""
         gs, objs = world.args
         f = self.f
         out: list[WorldMove] = []
-        senders: dict[int, list[tuple[int, Any, T.Term, int]]] = {}  # chan index -> (g, value, cont, eid)
-        receivers: dict[int, list[tuple[int, Any, T.Term]]] = {}
-        has_default: list[bool] = [False] * len(gs)
-        defaults: list[list[T.Term]] = [[] for _ in gs]
-        enabled = [False] * len(gs)
+        waiting_senders, waiting_receivers = self._parked_offers(gs, objs)
 
-        def world(new_gs: tuple[T.Term, ...], new_objs: tuple[Any, ...] = objs) -> T.Term:
+        def world_with(new_gs: tuple[T.Term, ...], new_objs: tuple[Any, ...] = objs) -> T.Term:
             return self._world(new_gs, new_objs)
 
         def moved(g: int, cont: T.Term) -> tuple[T.Term, ...]:
@@ -116,73 +130,112 @@ class GoWorldRules:
                 continue
             if term.kind == T.GOPENDING:
                 event, cont = term.args
-                out.append(WorldMove(self._eid(event), world(moved(g, cont)), (g,)))
-                enabled[g] = True
+                out.append(WorldMove(self._eid(event), world_with(moved(g, cont)), (g,)))
                 continue
-            for e, cont in self.sem.transitions(term):
+            parked = term.kind == T.GOPARKED
+            waiting = term.args[0] if parked else term
+            ready = False  # some case of g completes now: then neither default nor parking
+            defaults: list[T.Term] = []
+            rendezvous: list[str] = []  # unbuffered operations g offers (it must park to be met)
+            for e, cont in self.sem.transitions(waiting):
                 if e == TAU:
-                    out.append(WorldMove(TAU, world(moved(g, cont)), (g,)))
-                    enabled[g] = True
+                    out.append(WorldMove(TAU, world_with(moved(g, cont)), (g,)))
+                    ready = True
                     continue
                 if e == TICK:
                     if g == 0:
                         out.append(WorldMove(TICK, f.omega, (0,), "main returns"))
                     else:
-                        out.append(WorldMove(TAU, world(moved(g, f.omega)), (g,), "goroutine exits"))
-                    enabled[g] = True
+                        out.append(WorldMove(TAU, world_with(moved(g, f.omega)), (g,), "goroutine exits"))
+                    ready = True
                     continue
                 info = self.classify(e)
                 kind = info[0]
-                if kind == _CSP or kind == _ALWAYS:
-                    out.append(WorldMove(e, world(moved(g, cont)), (g,)))
-                    enabled[g] = True
+                if kind == _CSP:
+                    out.append(WorldMove(e, world_with(moved(g, cont)), (g,)))
+                    ready = True
+                elif kind == _ALWAYS:
+                    # A timer fires by its own step: it may have fired or not, so it never
+                    # makes a case ready for the purpose of default or parking.
+                    out.append(WorldMove(e, world_with(moved(g, cont)), (g,), "timer fires"))
                 elif kind == _DEFAULT:
-                    has_default[g] = True
-                    defaults[g].append(cont)
+                    defaults.append(cont)
                 elif kind == _SPAWN:
-                    child = info[1]
-                    new = list(moved(g, cont))
-                    # Reuse the first exited slot, so live goroutines keep their index and a loop
-                    # that spawns short-lived goroutines stays finite.
-                    slot = next((i for i in range(1, len(new)) if new[i] is f.omega), len(new))
-                    if slot == len(new):
-                        if len(new) >= MAX_GOROUTINES:
-                            raise errors.go_too_many_goroutines(MAX_GOROUTINES)
-                        new.append(child)
-                    else:
-                        new[slot] = child
-                    out.append(WorldMove(TAU, world(tuple(new)), (g, slot), f"go {child!r}"))
-                    enabled[g] = True
+                    out.append(self._spawn(g, info[1], moved(g, cont), objs))
+                    ready = True
                 else:
                     obj, op, arg = info[1], info[2], info[3]
-                    move = self._object_move(g, e, cont, obj, op, arg, gs, objs, senders, receivers)
+                    if _is_rendezvous(obj, op, objs):
+                        rendezvous.append(_op_text(obj, op))
+                        if parked:
+                            continue  # a parked goroutine is met by an arriving partner
+                        partners = waiting_receivers if op == "send" else waiting_senders
+                        for h, value, h_cont, h_eid in partners.get(obj.index, ()):
+                            if value != arg:
+                                continue
+                            ready = True
+                            if op == "send":
+                                out.append(self._hand_off(gs, objs, obj, e, (g, cont), (h, h_cont), arg))
+                            else:
+                                out.append(self._hand_off(gs, objs, obj, h_eid, (h, h_cont), (g, cont), arg))
+                        continue
+                    move = self._object_move(g, e, cont, obj, op, arg, gs, objs)
                     if move is not None:
                         out.append(move)
-                        enabled[g] = True
-        # Unbuffered hand-offs: a sender meets a receiver offering the same value.
-        for idx, sends in senders.items():
-            for g, value, g_cont, eid in sends:
-                for h, value2, h_cont in receivers.get(idx, ()):
-                    if h == g or value2 != value or (has_default[g] and has_default[h]):
-                        continue
-                    obj = self.layout.objects[idx]
-                    recv_event = obj.event(self.layout.ops["recv"], value)
-                    new = list(gs)
-                    new[g] = g_cont
-                    new[h] = f.gopending(recv_event, h_cont)
-                    out.append(WorldMove(eid, world(tuple(new)), (g, h)))
-                    enabled[g] = enabled[h] = True
-        # Select default: only when no case of that goroutine can fire.
-        for g, conts in enumerate(defaults):
-            if conts and not enabled[g]:
-                for cont in conts:
-                    out.append(WorldMove(TAU, world(moved(g, cont)), (g,), "select default"))
+                        ready = True
+            if parked or ready:
+                continue
+            if defaults:
+                for cont in defaults:
+                    out.append(WorldMove(TAU, world_with(moved(g, cont)), (g,), "select default"))
+            elif rendezvous:
+                note = "parks: " + ", ".join(dict.fromkeys(rendezvous))
+                out.append(WorldMove(TAU, world_with(moved(g, f.goparked(waiting))), (g,), note))
         # Deadlines of timeout contexts may pass at any moment.
         for obj in self.layout.objects:
             if obj.kind == "context" and obj.timeout and not objs[obj.index]:
                 event = self._eid(obj.event(self.layout.ops["deadline"]))
-                out.append(WorldMove(event, world(gs, self._cancel(objs, obj)), (), "deadline passes"))
+                out.append(WorldMove(event, world_with(gs, self._cancel(objs, obj)), (), "deadline passes"))
         return out
+
+    def _parked_offers(self, gs: tuple[T.Term, ...], objs: tuple[Any, ...]) -> tuple[_Offers, _Offers]:
+        """The unbuffered sends and receives offered by parked goroutines, by channel index:
+        the only partners an arriving goroutine can meet (Go's sendq and recvq)."""
+        senders: _Offers = {}
+        receivers: _Offers = {}
+        for h, term in enumerate(gs):
+            if term.kind != T.GOPARKED:
+                continue
+            for e, cont in self.sem.transitions(term.args[0]):
+                info = self.classify(e)
+                if info[0] != _GO or not _is_rendezvous(info[1], info[2], objs):
+                    continue
+                queue = senders if info[2] == "send" else receivers
+                queue.setdefault(info[1].index, []).append((h, info[3], cont, e))
+        return senders, receivers
+
+    def _hand_off(self, gs: tuple[T.Term, ...], objs: tuple[Any, ...], obj: GoObject, send_eid: int,
+                  sender: tuple[int, T.Term], receiver: tuple[int, T.Term], value: Any) -> WorldMove:
+        """An unbuffered hand-off: the sender goes on; the receiver completes its receive
+        (``c.recv.v``) when it is next scheduled."""
+        new = list(gs)
+        new[sender[0]] = sender[1]
+        new[receiver[0]] = self.f.gopending(obj.event(self.layout.ops["recv"], value), receiver[1])
+        return WorldMove(send_eid, self._world(tuple(new), objs), (sender[0], receiver[0]))
+
+    def _spawn(self, g: int, child: T.Term, gs: tuple[T.Term, ...], objs: tuple[Any, ...]) -> WorldMove:
+        """``go child`` by goroutine g. The first exited slot is reused, so live goroutines keep
+        their index and a loop that spawns short-lived goroutines stays finite."""
+        f = self.f
+        new = list(gs)
+        slot = next((i for i in range(1, len(new)) if new[i] is f.omega), len(new))
+        if slot == len(new):
+            if len(new) >= MAX_GOROUTINES:
+                raise errors.go_too_many_goroutines(MAX_GOROUTINES)
+            new.append(child)
+        else:
+            new[slot] = child
+        return WorldMove(TAU, self._world(tuple(new), objs), (g, slot), f"go {_goroutine_label(child, self.sem)}")
 
     def _world(self, gs: tuple[T.Term, ...], objs: tuple[Any, ...]) -> T.Term:
         return self.f.goworld(self.normal(gs), objs)
@@ -207,10 +260,9 @@ class GoWorldRules:
     def _object_move(
         self, g: int, e: int, cont: T.Term, obj: GoObject, op: str, arg: Any,
         gs: tuple[T.Term, ...], objs: tuple[Any, ...],
-        senders: dict[int, list[tuple[int, Any, T.Term, int]]],
-        receivers: dict[int, list[tuple[int, Any, T.Term]]],
     ) -> WorldMove | None:
-        """The move of goroutine g performing operation ``op`` on ``obj``, or None if it blocks."""
+        """The move of goroutine g performing operation ``op`` on ``obj`` by itself, or None if it
+        blocks. (Unbuffered hand-offs need a partner: :meth:`moves` pairs them.)"""
         f = self.f
         st = objs[obj.index]
         new_gs = gs[:g] + (cont,) + gs[g + 1 :]
@@ -226,17 +278,10 @@ class GoWorldRules:
             if op == "send":
                 if closed:
                     return self._panic("send_on_closed_channel", g)
-                if obj.capacity == 0:
-                    senders.setdefault(obj.index, []).append((g, arg, cont, e))
-                    return None
                 if len(buf) < obj.capacity:
                     return WorldMove(e, self._world(new_gs, with_state((buf + (arg,), False))), (g,))
                 return None
             if op == "recv":
-                if obj.capacity == 0:
-                    if not closed:
-                        receivers.setdefault(obj.index, []).append((g, arg, cont))
-                    return None
                 if buf and buf[0] == arg:
                     return WorldMove(e, self._world(new_gs, with_state((buf[1:], closed))), (g,))
                 return None
@@ -321,6 +366,8 @@ class GoWorldRules:
             return "exited"
         if term.kind == T.GOPENDING:
             return "runnable"
+        if term.kind == T.GOPARKED:
+            term = term.args[0]
         trans = self.sem.transitions(term)
         if not trans:
             return "select (no cases)"
@@ -357,6 +404,24 @@ class GoWorldRules:
         if len(ops) > 1:
             return "select"
         return next(iter(reasons)) if reasons else "select (no cases)"
+
+
+def _is_rendezvous(obj: GoObject, op: str, objs: tuple[Any, ...]) -> bool:
+    """A send or receive on an open, non-nil unbuffered channel: it completes only with a partner."""
+    if obj.kind != "chan" or obj.capacity != 0 or op not in ("send", "recv"):
+        return False
+    st = objs[obj.index]
+    return st is not None and not st[1]
+
+
+def _goroutine_label(child: T.Term, sem: Semantics) -> str:
+    """How a spawned goroutine is named in reports: its process name, or its code, shortened."""
+    text = describe_term(child, sem)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def _op_text(obj: GoObject, op: str) -> str:
+    return f"{obj.name}!" if op == "send" else f"{obj.name}?"
 
 
 def _trim(gs: tuple[T.Term, ...], omega: T.Term) -> tuple[T.Term, ...]:

@@ -40,6 +40,7 @@ DELAY = "delay"  # an expression evaluated when first needed: the right side of 
 GOWORLD = "GO"  # a Go program: (goroutines, object states)
 GOSPAWN = "go"  # go(P): spawn P as a goroutine, then terminate
 GOPENDING = "gopending"  # a goroutine that has been handed a value and will complete its receive
+GOPARKED = "goparked"  # a goroutine that arrived at a channel operation it could not complete, and parked
 COMPRESS = "compress"  # (compression name, argument term): compressed when first expanded
 EXPLICIT = "explicit"  # (table, state): a state of a stored LTS (a compressed process)
 
@@ -194,6 +195,9 @@ class TermFactory:
 
     def gopending(self, event: Any, cont: Term) -> Term:
         return self._make(GOPENDING, (event, cont))
+
+    def goparked(self, waiting: Term) -> Term:
+        return self._make(GOPARKED, (waiting,))
 
     def replace(self, term: Term, args: tuple[Any, ...]) -> Term:
         """The same operator with new arguments (used by the firing rules)."""

@@ -121,12 +121,24 @@ assert PROGRAM :[deadlock free]"""
 
 def test_unbounded_spawning_is_a_clear_error() -> None:
     text = """gochan c : {0}
-LOOP = go(c!0 -> SKIP) ; LOOP
+LOOP = go(STOP) ; LOOP
 PROGRAM = GO(LOOP)
 assert PROGRAM :[deadlock free]"""
     (r,) = _model(text).check_all()
     assert r.status == "error"
     assert r.error is not None and r.error["code"] == "E503"
+
+
+def test_unbounded_spawning_of_blocked_senders_is_a_clear_bound_error() -> None:
+    # Each sender may or may not have parked yet, so the world grows by the subsets of parked
+    # senders and reaches the component bound before the goroutine limit.
+    text = """gochan c : {0}
+LOOP = go(c!0 -> SKIP) ; LOOP
+PROGRAM = GO(LOOP)
+assert PROGRAM :[deadlock free]"""
+    (r,) = _model(text).check_all(cspsim.Limits(max_component_states=2000))
+    assert r.status == "error"
+    assert r.error is not None and r.error["code"] == "E504"
 
 
 @pytest.mark.parametrize(
