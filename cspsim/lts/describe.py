@@ -55,6 +55,8 @@ def describe_term(term: T.Term, sem: Semantics | None = None, depth: int = 0) ->
         return "GO[" + " | ".join(describe_term(g, sem, d) for g in gs) + "]"
     if k == T.GOSPAWN:
         return f"go({describe_term(term.args[0], sem, d)})"
+    if k == T.GOWOKEN:
+        return f"{show(term.args[0])} -> {describe_term(term.args[2], sem, d)}"
     if k == T.GOPARKED:
         return describe_term(term.args[0], sem, d)
     if k == T.GOPENDING:

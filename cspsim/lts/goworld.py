@@ -132,6 +132,14 @@ class GoWorldRules:
                 event, cont = term.args
                 out.append(WorldMove(self._eid(event), world_with(moved(g, cont)), (g,)))
                 continue
+            if term.kind == T.GOWOKEN:
+                # sync/waitgroup.go Wait: after waking, the state must still be 0.
+                event, wg, cont = term.args
+                if objs[wg] == 0:
+                    out.append(WorldMove(self._eid(event), world_with(moved(g, cont)), (g,)))
+                else:
+                    out.append(self._panic("waitgroup_reused", g))
+                continue
             parked = term.kind == T.GOPARKED
             waiting = term.args[0] if parked else term
             ready = False  # some case of g completes now: then neither default nor parking
@@ -179,6 +187,9 @@ class GoWorldRules:
                             else:
                                 out.append(self._hand_off(gs, objs, obj, h_eid, (h, h_cont), (g, cont), arg))
                         continue
+                    if obj.kind == "waitgroup" and op == "wait" and objs[obj.index] != 0:
+                        rendezvous.append(f"{obj.name}.Wait")  # parks; released when the counter is 0
+                        continue
                     move = self._object_move(g, e, cont, obj, op, arg, gs, objs)
                     if move is not None:
                         out.append(move)
@@ -213,6 +224,20 @@ class GoWorldRules:
                 queue = senders if info[2] == "send" else receivers
                 queue.setdefault(info[1].index, []).append((h, info[3], cont, e))
         return senders, receivers
+
+    def _release_waiters(self, gs: tuple[T.Term, ...], wg: GoObject) -> tuple[T.Term, ...]:
+        """The counter of ``wg`` reaches 0: every goroutine parked in its Wait is released (it
+        returns when next scheduled, and panics if the WaitGroup has been reused by then)."""
+        out = list(gs)
+        for h, term in enumerate(gs):
+            if term.kind != T.GOPARKED:
+                continue
+            for e, cont in self.sem.transitions(term.args[0]):
+                info = self.classify(e)
+                if info[0] == _GO and info[1] is wg and info[2] == "wait":
+                    out[h] = self.f.gowoken(self.sem.events.values[e], wg.index, cont)
+                    break
+        return tuple(out)
 
     def _hand_off(self, gs: tuple[T.Term, ...], objs: tuple[Any, ...], obj: GoObject, send_eid: int,
                   sender: tuple[int, T.Term], receiver: tuple[int, T.Term], value: Any) -> WorldMove:
@@ -331,6 +356,8 @@ class GoWorldRules:
                 n = arg if op == "add" else -1
                 if st + n < 0:
                     return self._panic("negative_waitgroup_counter", g)
+                if st + n == 0 and st != 0:
+                    new_gs = self._release_waiters(new_gs, obj)
                 return WorldMove(e, self._world(new_gs, with_state(st + n)), (g,))
             if op == "wait":
                 return WorldMove(e, self._world(new_gs, objs), (g,)) if st == 0 else None
@@ -364,7 +391,7 @@ class GoWorldRules:
         """Go's wait reason for a goroutine that cannot move (runtime2.go waitReason strings)."""
         if term.kind == T.OMEGA:
             return "exited"
-        if term.kind == T.GOPENDING:
+        if term.kind in (T.GOPENDING, T.GOWOKEN):
             return "runnable"
         if term.kind == T.GOPARKED:
             term = term.args[0]

@@ -56,6 +56,7 @@ PANICS = {
     "close_of_closed_channel": "panic: close of closed channel",
     "close_of_nil_channel": "panic: close of nil channel",
     "negative_waitgroup_counter": "panic: sync: negative WaitGroup counter",
+    "waitgroup_reused": "panic: sync: WaitGroup is reused before previous Wait has returned",
     "unlock_of_unlocked_mutex": "fatal error: sync: unlock of unlocked mutex",
     "runlock_of_unlocked_rwmutex": "fatal error: sync: RUnlock of unlocked RWMutex",
     "unlock_of_unlocked_rwmutex": "fatal error: sync: Unlock of unlocked RWMutex",

@@ -183,3 +183,22 @@ SYSTEM = PROGRAM [| {| c.recv |} |] OBSERVER
 assert SYSTEM :[has trace]: <c.send.0, c.send.1, c.recv.0, seen.0, c.recv.1, seen.1>
 assert not SYSTEM :[has trace]: <c.send.0, c.send.1, c.recv.1>"""
     assert [r.status for r in _model(text).check_all()] == ["pass", "pass"]
+
+
+def test_waitgroup_reused_before_wait_returns_panics() -> None:
+    # sync/waitgroup.go: a waiter released by the counter reaching 0 panics if, by the time it
+    # runs, Add has made the counter positive again. Real Go 1.19 prints this panic at GOMAXPROCS
+    # 1, 2 and 4 for the program below (main does not yield between Done and Add).
+    text = """gowaitgroup wg
+channel waited, maindone
+PROGRAM = GO(wg.add.1 -> go(wg.wait -> waited -> SKIP) ;
+             sleep -> wg.done -> wg.add.1 -> sleep -> maindone -> SKIP)"""
+    assert _outcomes(text) == {"exit", "panic: sync: WaitGroup is reused before previous Wait has returned"}
+
+
+def test_waitgroup_waiter_released_at_zero_cannot_miss_it() -> None:
+    # A waiter that parks while the counter is positive is released when it reaches 0 and
+    # returns; the next Add comes only after Wait has returned, so there is no reuse panic.
+    text = """gowaitgroup wg
+PROGRAM = GO(wg.add.1 -> go(wg.done -> SKIP) ; wg.wait -> wg.add.1 -> wg.done -> SKIP)"""
+    assert _outcomes(text) == {"exit"}
