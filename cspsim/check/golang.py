@@ -1,10 +1,9 @@
 """Go-specific properties of a Go program ``GO(MAIN)``: panics, goroutine leaks, outcomes.
 
 * ``:[panic free]`` — no execution panics (send on closed channel, double close, …).
-* ``:[leak free]`` — no goroutine is ever blocked forever: neither while the program goes on
-  (partial deadlock, which Go's runtime cannot report) nor when main returns and abandons it.
-  A goroutine is leaked in a state when it is alive, cannot move, and no continuation of the
-  program ever lets it move again.
+* ``:[leak free]`` — no goroutine can be blocked forever, as goleak and Go's test binaries mean
+  it: after main returns the others keep running, and a goroutine is leaked in a state when it
+  is alive, cannot move, and no continuation of the program ever lets it move again.
 * Global deadlock ("all goroutines are asleep") is the ordinary ``:[deadlock free]``.
 
 Counterexamples of Go programs are re-expressed per goroutine (:func:`goroutine_trace`): each
@@ -14,13 +13,14 @@ the line of the model where it is blocked.
 
 from __future__ import annotations
 
+import time
 from collections import deque
 from typing import Any
 
 from cspsim import errors
 from cspsim.check.common import path_trace, result_from
 from cspsim.errors import Span
-from cspsim.lts.compose import Machine
+from cspsim.lts.compose import Machine, build_machine
 from cspsim.lts.describe import describe_term
 from cspsim.lts.events import TICK
 from cspsim.lts.explore import Limits, Progress, explore
@@ -84,17 +84,23 @@ def panic_free(machine: Machine, sem: Semantics, limits: Limits | None = None,
 
 def leak_free(machine: Machine, sem: Semantics, limits: Limits | None = None,
               progress: Progress | None = None) -> Result:
-    """No goroutine is blocked forever (see the module docstring for the definition)."""
+    """No goroutine can be blocked forever, in Go's sense (goleak, a test binary).
+
+    When main returns, the other goroutines keep running, as they do in a test binary after the
+    test function returns. A goroutine leaks in a state when it is alive, cannot move now, and no
+    continuation of the program from there ever lets it move again (the point of no return);
+    the counterexample is the shortest path to such a state.
+    """
     leaf = _require_world(machine, "leak free")
-    space = explore(machine, keep_edges=True, limits=limits, progress=progress)
-    terms = machine.leaf_terms[leaf]
+    lingering = _lingering(machine, sem, leaf, limits or Limits())
+    space = explore(lingering, keep_edges=True, limits=limits, progress=progress)
     rules = sem.go_rules
     n = space.n_states
     worlds: list[T.Term | None] = []
     moves: list[list[WorldMove]] = []
     for s in range(n):
         state = space.states[s]
-        world = terms[state[leaf]] if state else None
+        world = lingering.leaf_terms[0][state[0]] if state else None
         worlds.append(world if world is not None and world.kind == T.GOWORLD else None)
         moves.append(rules.moves(world) if worlds[-1] is not None else [])
     assert space.edges is not None
@@ -103,9 +109,9 @@ def leak_free(machine: Machine, sem: Semantics, limits: Limits | None = None,
         for _, t in space.edges[s]:
             preds[t].append(s)
     width = max((len(w.args[0]) for w in worlds if w is not None), default=0)
-    # can_move[k]: states from which goroutine slot k moves at some point in the future.
-    best: tuple[int, int, str] | None = None  # (state, goroutine, how)
+    best: tuple[int, int] | None = None  # (state, goroutine slot)
     for k in range(width):
+        # can[s]: from state s, goroutine slot k moves at some point in some continuation.
         can = [False] * n
         queue: deque[int] = deque()
         for s in range(n):
@@ -118,24 +124,33 @@ def leak_free(machine: Machine, sem: Semantics, limits: Limits | None = None,
                 if not can[p]:
                     can[p] = True
                     queue.append(p)
-        for s in range(n):
+        for s in range(n if best is None else best[0]):
             w = worlds[s]
             if w is None or k >= len(w.args[0]) or w.args[0][k] is sem.f.omega:
                 continue
-            blocked = not any(k in m.movers for m in moves[s])
-            main_returns = any(m.event == TICK for m in moves[s])
-            if blocked and (not can[s] or main_returns):
-                how = "main returns while it is blocked" if can[s] else "it can never move again"
-                if best is None or s < best[0]:
-                    best = (s, k, how)
+            if not can[s]:
+                best = (s, k)
                 break
     if best is None:
         return result_from(space, "leak free", None, True)
-    s, k, how = best
-    trace = goroutine_trace(path_trace(space, s), machine, sem)
+    s, k = best
+    trace = goroutine_trace(path_trace(space, s), lingering, sem)
     name = trace.components[k] if k < len(trace.components) else f"goroutine {k}"
+    how = "it can never move again"
     trace.annotations.update(kind="leak", leaked=name, explanation=f"goroutine {name} leaks: {how}")
     return result_from(space, "leak free", None, False, trace, f"goroutine {name} leaks ({how})")
+
+
+def _lingering(machine: Machine, sem: Semantics, leaf: int, limits: Limits) -> Machine:
+    """The Go program in which returning from main does not end the others: main's slot becomes
+    exited (Ω) and the world goes on, as a test binary goes on after a test function returns."""
+    world = machine.leaf_terms[leaf][machine.leaves[leaf].initial]
+    gs, objs = world.args
+    f = sem.f
+    linger = f.goworld((f.seq(gs[0], f.omega),) + tuple(gs[1:]), objs)
+    return build_machine(sem, linger, max_component_states=limits.max_component_states,
+                         span=errors.NO_SPAN, name=machine.leaves[leaf].name,
+                         deadline=limits.deadline or limits.stop_time(time.perf_counter()))
 
 
 def outcomes(machine: Machine, sem: Semantics, limits: Limits | None = None) -> dict[str, Trace]:
@@ -194,6 +209,9 @@ def goroutine_trace(trace: Trace, machine: Machine, sem: Semantics) -> Trace:
             candidates.sort(key=lambda m: m.event != step.event_id)
             if candidates:
                 movers, note = candidates[0].movers, candidates[0].note
+            if not note and movers == (0,) and nxt_world is not None and nxt_world.kind == T.GOWORLD \
+                    and nxt_world.args[0][0] is sem.f.omega:
+                note = "main returns"  # the lingering world of a leak check goes on
             if note.startswith("go "):
                 slot = movers[1]
                 label = f"g{slot} {note[3:]}"
