@@ -67,14 +67,22 @@ def test_graph_compress_sbisim(model_file: Path, renderer: Renderer, svg: type) 
     assert any("compressed by sbisim: 1 states (from 2)" in t for t in svg.texts(root))
 
 
+@pytest.mark.parametrize(("name", "states"), [("normal", 2), ("wbisim", 1), ("diamond", 2), ("tau_loop_factor", 2)])
+def test_graph_compress_by_every_script_compression(name: str, states: int, model_file: Path,
+                                                    renderer: Renderer, svg: type) -> None:
+    # R has two strongly bisimilar states; normal form keeps the node reached after the first a.
+    assert main(["graph", str(model_file), "R", "--compress", name, "-o", "r.svg"]) == 0
+    root = svg.parse((model_file.parent / "r.svg").read_bytes())
+    assert len(svg.groups(root, "state")) == states
+    assert any(f"compressed by {name}: {states} states (from 2)" in t for t in svg.texts(root))
+
+
 def test_graph_errors(model_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["graph", str(model_file), "SYS", "--max-states", "50"]) == 3
     err = capsys.readouterr().err
     assert "E601" in err and "more than 50 states" in err and "--compress sbisim" in err
     assert main(["graph", str(model_file), "P", "--compress", "bisimm"]) == 2
     assert "unknown compression 'bisimm'" in capsys.readouterr().err
-    assert main(["graph", str(model_file), "P", "--compress", "normal"]) == 2
-    assert "compression 'normal' is not available" in capsys.readouterr().err
     assert main(["graph", str(model_file), "PP"]) == 2
     assert "no process named 'PP'" in capsys.readouterr().err
     assert not list(model_file.parent.glob("*.svg"))
