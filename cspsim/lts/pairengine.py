@@ -10,6 +10,7 @@ do not know which engine ran.
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from cspsim.lts.compose import Machine
@@ -42,7 +43,8 @@ def reference_run(nf: NormalForm, impl: Implementation, rules: Rules, judge: Pai
         return judge(node, state, moves, diverges)
 
     prune = nf.divergent if rules.prune else None
-    space = pair_search(nf, impl, pair_judge, prune=prune, max_pairs=limits.max_states, timeout=limits.timeout,
+    space = pair_search(nf, impl, pair_judge, prune=prune, max_pairs=limits.max_states,
+                        deadline=limits.stop_time(time.perf_counter()),
                         progress=progress, successors=div.successors if div is not None else None)
     run = PairRun(n_pairs=space.n_pairs, transitions=space.transitions, depth=space.depth, seconds=space.seconds,
                   impl_states=len(space.impl_states), max_node=max(space.node, default=0), complete=space.complete,

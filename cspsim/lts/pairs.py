@@ -134,7 +134,7 @@ def pair_search(
     *,
     prune: Sequence[bool] | None = None,
     max_pairs: int | None = None,
-    timeout: float | None = None,
+    deadline: float | None = None,
     progress: Progress | None = None,
     successors: Callable[[Any], list[tuple[int, Any]]] | None = None,
 ) -> PairSpace:
@@ -151,9 +151,10 @@ def pair_search(
     finding at that depth wins over ``max_pairs``; otherwise the search stops on discovering pair
     number ``max_pairs``, having counted the moves of the pairs of its level up to the one
     expanded then, and raises :class:`~cspsim.errors.LimitReached` carrying the partial space.
+    ``deadline`` is absolute (``time.perf_counter()``): the check's one budget, shared with the
+    phases before this search (normalising the specification), as in every engine.
     """
     start = time.perf_counter()
-    deadline = start + timeout if timeout else None
     space = PairSpace(spec, impl)
     node_of, state_of = space.node, space.state
     impl_states = space.impl_states
