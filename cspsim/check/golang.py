@@ -101,8 +101,9 @@ def leak_free(machine: Machine, sem: Semantics, limits: Limits | None = None,
     for s in range(n):
         state = space.states[s]
         world = lingering.leaf_terms[0][state[0]] if state else None
-        worlds.append(world if world is not None and world.kind == T.GOWORLD else None)
-        moves.append(rules.moves(world) if worlds[-1] is not None else [])
+        w = world if world is not None and world.kind == T.GOWORLD else None
+        worlds.append(w)
+        moves.append(rules.moves(w) if w is not None else [])
     assert space.edges is not None
     preds: list[list[int]] = [[] for _ in range(n)]
     for s in range(n):
