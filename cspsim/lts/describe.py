@@ -57,6 +57,8 @@ def describe_term(term: T.Term, sem: Semantics | None = None, depth: int = 0) ->
         return f"go({describe_term(term.args[0], sem, d)})"
     if k == T.GOWOKEN:
         return f"{show(term.args[0])} -> {describe_term(term.args[2], sem, d)}"
+    if k == T.GOCANCELLING:
+        return f"cancel() ; {describe_term(term.args[1], sem, d)}"
     if k == T.GOPARKED:
         return describe_term(term.args[0], sem, d)
     if k == T.GOPENDING:

@@ -30,8 +30,10 @@ coincide and the goroutine simply completes once the object allows.
   readers block, as in Go.
 * ``go(P)`` adds a goroutine (τ); a goroutine that returns is removed (τ); when main returns the
   world terminates (✓) and the other goroutines are abandoned.
-* a context's ``cancel`` cancels it and its descendants; ``ctx.done`` fires once it is cancelled;
-  a ``timeout`` context may reach its deadline (``ctx.deadline``) at any moment.
+* a context's ``cancel`` closes its Done, then cancels the descendants one τ step at a time (as
+  ``cancelCtx.cancel`` does, so a parent can be seen cancelled before its child); ``ctx.done``
+  fires once it is cancelled; a ``timeout`` context may reach its deadline (``ctx.deadline``) at
+  any moment, and a goroutine of the timer's then cancels the descendants.
 
 Over-approximations (sound for "cannot happen" verdicts, documented in docs/golang.md): timers fire
 at any time, even before the select that created them is evaluated; which blocked goroutine gets
@@ -140,6 +142,9 @@ class GoWorldRules:
                 else:
                     out.append(self._panic("waitgroup_reused", g))
                 continue
+            if term.kind == T.GOCANCELLING:
+                out.extend(self._propagate(g, term, gs, objs))
+                continue
             parked = term.kind == T.GOPARKED
             waiting = term.args[0] if parked else term
             ready = False  # some case of g completes now: then neither default nor parking
@@ -202,11 +207,33 @@ class GoWorldRules:
             elif rendezvous:
                 note = "parks: " + ", ".join(dict.fromkeys(rendezvous))
                 out.append(WorldMove(TAU, world_with(moved(g, f.goparked(waiting))), (g,), note))
-        # Deadlines of timeout contexts may pass at any moment.
+        # Deadlines of timeout contexts may pass at any moment. Go's timer then runs cancel() in a
+        # goroutine of its own (time.AfterFunc), which cancels the descendants one by one.
         for obj in self.layout.objects:
             if obj.kind == "context" and obj.timeout and not objs[obj.index]:
                 event = self._eid(obj.event(self.layout.ops["deadline"]))
-                out.append(WorldMove(event, world_with(gs, self._cancel(objs, obj)), (), "deadline passes"))
+                new_objs, pending = self._cancel(objs, obj.index)
+                new_gs = gs
+                if pending:
+                    new_gs, _ = self._add_goroutine(gs, self.f.gocancelling(pending, self.f.skip))
+                out.append(WorldMove(event, world_with(new_gs, new_objs), (), "deadline passes"))
+        return out
+
+    def _propagate(self, g: int, term: T.Term, gs: tuple[T.Term, ...], objs: tuple[Any, ...]) -> list[WorldMove]:
+        """Goroutine g inside ``cancel()``: it cancels the descendants one at a time (context.go
+        cancelCtx.cancel closes its own Done first, then cancels each child), so another goroutine
+        can see a context cancelled while its child is not yet. Any order: Go's is map order."""
+        todo, cont = term.args
+        live = [i for i in todo if not objs[i]]
+        if not live:
+            return [WorldMove(TAU, self._world(gs[:g] + (cont,) + gs[g + 1 :], objs), (g,), "cancel returns")]
+        out = []
+        for i in live:
+            new_objs, pending = self._cancel(objs, i)
+            rest = tuple(sorted(set(live) - {i} | set(pending)))
+            nxt = self.f.gocancelling(rest, cont) if rest else cont
+            note = f"cancel {self.layout.objects[i].name}"
+            out.append(WorldMove(TAU, self._world(gs[:g] + (nxt,) + gs[g + 1 :], new_objs), (g,), note))
         return out
 
     def _parked_offers(self, gs: tuple[T.Term, ...], objs: tuple[Any, ...]) -> tuple[_Offers, _Offers]:
@@ -251,16 +278,20 @@ class GoWorldRules:
     def _spawn(self, g: int, child: T.Term, gs: tuple[T.Term, ...], objs: tuple[Any, ...]) -> WorldMove:
         """``go child`` by goroutine g. The first exited slot is reused, so live goroutines keep
         their index and a loop that spawns short-lived goroutines stays finite."""
-        f = self.f
+        new, slot = self._add_goroutine(gs, child)
+        return WorldMove(TAU, self._world(new, objs), (g, slot), f"go {_goroutine_label(child, self.sem)}")
+
+    def _add_goroutine(self, gs: tuple[T.Term, ...], child: T.Term) -> tuple[tuple[T.Term, ...], int]:
+        """``gs`` with ``child`` in the first exited slot (or a new one), and that slot."""
         new = list(gs)
-        slot = next((i for i in range(1, len(new)) if new[i] is f.omega), len(new))
+        slot = next((i for i in range(1, len(new)) if new[i] is self.f.omega), len(new))
         if slot == len(new):
             if len(new) >= MAX_GOROUTINES:
                 raise errors.go_too_many_goroutines(MAX_GOROUTINES)
             new.append(child)
         else:
             new[slot] = child
-        return WorldMove(TAU, self._world(tuple(new), objs), (g, slot), f"go {_goroutine_label(child, self.sem)}")
+        return tuple(new), slot
 
     def _world(self, gs: tuple[T.Term, ...], objs: tuple[Any, ...]) -> T.Term:
         return self.f.goworld(self.normal(gs), objs)
@@ -273,14 +304,10 @@ class GoWorldRules:
             gs = (gs[0],) + tuple(f.omega if g is f.skip else g for g in gs[1:])
         return _trim(gs, f.omega)
 
-    def _cancel(self, objs: tuple[Any, ...], obj: GoObject) -> tuple[Any, ...]:
-        new = list(objs)
-        todo = [obj.index]
-        while todo:
-            i = todo.pop()
-            new[i] = True
-            todo.extend(self.layout.objects[i].children)
-        return tuple(new)
+    def _cancel(self, objs: tuple[Any, ...], index: int) -> tuple[tuple[Any, ...], tuple[int, ...]]:
+        """Context ``index`` cancelled (its Done closed), and its children not yet cancelled."""
+        new = objs[:index] + (True,) + objs[index + 1 :]
+        return new, tuple(c for c in self.layout.objects[index].children if not objs[c])
 
     def _object_move(
         self, g: int, e: int, cont: T.Term, obj: GoObject, op: str, arg: Any,
@@ -372,7 +399,12 @@ class GoWorldRules:
             return None
         # context
         if op == "cancel":
-            return WorldMove(e, self._world(new_gs, self._cancel(objs, obj)), (g,))
+            if st:  # already cancelled: cancel() returns at once
+                return WorldMove(e, self._world(new_gs, objs), (g,))
+            new_objs, pending = self._cancel(objs, obj.index)
+            if pending:
+                new_gs = gs[:g] + (f.gocancelling(pending, cont),) + gs[g + 1 :]
+            return WorldMove(e, self._world(new_gs, new_objs), (g,))
         if op == "done":
             return WorldMove(e, self._world(new_gs, objs), (g,)) if st else None
         return None
@@ -391,7 +423,7 @@ class GoWorldRules:
         """Go's wait reason for a goroutine that cannot move (runtime2.go waitReason strings)."""
         if term.kind == T.OMEGA:
             return "exited"
-        if term.kind in (T.GOPENDING, T.GOWOKEN):
+        if term.kind in (T.GOPENDING, T.GOWOKEN, T.GOCANCELLING):
             return "runnable"
         if term.kind == T.GOPARKED:
             term = term.args[0]

@@ -53,6 +53,7 @@ class Semantics:
             T.GOSPAWN: lambda t: [(self.events.id(Spawn(t.args[0])), self.f.skip)],
             T.GOPENDING: lambda t: [(self.events.id(t.args[0]), t.args[1])],
             T.GOWOKEN: lambda t: [(self.events.id(t.args[0]), t.args[2])],
+            T.GOCANCELLING: lambda t: [(TAU, t.args[1])],
             T.GOPARKED: lambda t: self.transitions(t.args[0]),
             T.COMPRESS: lambda t: self.transitions(self.resolve(t)),
             T.EXPLICIT: lambda t: t.args[0].moves(self.f, t.args[1]),

@@ -41,6 +41,7 @@ GOWORLD = "GO"  # a Go program: (goroutines, object states)
 GOSPAWN = "go"  # go(P): spawn P as a goroutine, then terminate
 GOPENDING = "gopending"  # a goroutine that has been handed a value and will complete its receive
 GOWOKEN = "gowoken"  # a WaitGroup waiter released by the counter reaching 0: (event, wg index, continuation)
+GOCANCELLING = "gocancelling"  # a goroutine inside cancel(): (contexts still to cancel, continuation)
 GOPARKED = "goparked"  # a goroutine that arrived at a channel operation it could not complete, and parked
 COMPRESS = "compress"  # (compression name, argument term): compressed when first expanded
 EXPLICIT = "explicit"  # (table, state): a state of a stored LTS (a compressed process)
@@ -199,6 +200,9 @@ class TermFactory:
 
     def gowoken(self, event: Any, wg_index: int, cont: Term) -> Term:
         return self._make(GOWOKEN, (event, wg_index, cont))
+
+    def gocancelling(self, todo: tuple[int, ...], cont: Term) -> Term:
+        return self._make(GOCANCELLING, (todo, cont))
 
     def goparked(self, waiting: Term) -> Term:
         return self._make(GOPARKED, (waiting,))

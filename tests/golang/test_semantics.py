@@ -202,3 +202,18 @@ def test_waitgroup_waiter_released_at_zero_cannot_miss_it() -> None:
     text = """gowaitgroup wg
 PROGRAM = GO(wg.add.1 -> go(wg.done -> SKIP) ; wg.wait -> wg.add.1 -> wg.done -> SKIP)"""
     assert _outcomes(text) == {"exit"}
+
+
+def test_cancel_reaches_children_after_the_parent() -> None:
+    # context.go cancelCtx.cancel closes its own Done, then cancels each child: in between, a
+    # goroutine can see the parent cancelled and the child not yet.
+    text = """gocontext root
+gocontext child : root
+channel early, late
+OBS = root.done -> (child.done -> late -> SKIP [] default -> early -> SKIP)
+PROGRAM = GO(go(root.cancel -> SKIP) ; OBS)
+SEEN = PROGRAM \\ diff(Events, {early, late})
+assert SEEN :[has trace]: <early>
+assert SEEN :[has trace]: <late>"""
+    assert [r.status for r in _model(text).check_all()] == ["pass", "pass"]
+    assert _outcomes(text) == {"exit"}
